@@ -1,0 +1,82 @@
+// Builds the Hono app from what it is given (database, clock, ids, settings). It opens no
+// files of its own, reads no environment and listens on nothing: server/main.ts does that.
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { LoginRateLimiter } from './auth/rate-limit.ts';
+import {
+	defaultConfig,
+	randomIds,
+	type AppConfig,
+	type AppDeps,
+	type AppEnv,
+	type FaultHooks
+} from './context.ts';
+import type { Db, Sqlite } from './db/open.ts';
+import { handleError, handleNotFound } from './http/error-handler.ts';
+import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
+import { mountStaticApp } from './http/static-app.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { referenceRoutes } from './routes/reference.ts';
+import { referralRoutes } from './routes/referrals.ts';
+import { syncRoutes } from './routes/sync.ts';
+
+export interface CreateAppOptions {
+	db: Db;
+	sqlite: Sqlite;
+	clock?: () => Date;
+	ids?: () => string;
+	config?: Partial<AppConfig>;
+	/** The built SPA (build/); null or absent serves the API only. */
+	staticDir?: string | null;
+	/** Tests only: simulate crashes at chosen points. */
+	faults?: FaultHooks;
+}
+
+export function createApp(options: CreateAppOptions) {
+	const clock = options.clock ?? (() => new Date());
+	const config: AppConfig = { ...defaultConfig, ...options.config };
+	const deps: AppDeps = {
+		db: options.db,
+		sqlite: options.sqlite,
+		clock,
+		ids: options.ids ?? randomIds,
+		config,
+		faults: options.faults ?? {},
+		limiter: new LoginRateLimiter({
+			clock,
+			perAccount: config.loginFailuresPerAccount,
+			perAddress: config.loginFailuresPerAddress,
+			windowMs: config.loginWindowMinutes * 60_000
+		})
+	};
+
+	const app = new Hono<AppEnv>()
+		.use(
+			secureHeaders({
+				// The CSP comes from config as one string (see below), so the lead can tighten it.
+				contentSecurityPolicy: undefined,
+				crossOriginEmbedderPolicy: false,
+				strictTransportSecurity: 'max-age=15552000; includeSubDomains'
+			})
+		)
+		.use(async (c, next) => {
+			await next();
+			c.res.headers.set('Content-Security-Policy', config.csp);
+		})
+		.use('/api/*', sameOriginWrites, bodySizeLimits)
+		.route('/api/health', healthRoutes(deps))
+		.route('/api/auth', authRoutes(deps))
+		.route('/api/reference', referenceRoutes(deps))
+		.route('/api/sync', syncRoutes(deps))
+		.route('/api/attachments', attachmentRoutes(deps))
+		.route('/api/referrals', referralRoutes(deps));
+
+	if (options.staticDir) mountStaticApp(app, options.staticDir);
+	app.notFound(handleNotFound);
+	app.onError(handleError);
+	return app;
+}
+
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,64 @@
+// What every route is handed: the database, clock, id source and settings (no globals),
+// and what the session middleware puts on Hono's context.
+import { randomUUID } from 'node:crypto';
+import type { Role } from '#domain/enums';
+import type { LoginRateLimiter } from './auth/rate-limit.ts';
+import type { Db, Sqlite } from './db/open.ts';
+
+export interface AppConfig {
+	/** 'auto': Secure cookies except when the request's host is localhost or 127.0.0.1. */
+	secureCookies: 'auto' | boolean;
+	sessionIdleMinutes: number;
+	sessionAbsoluteDays: number;
+	/** The Content-Security-Policy header value for every response. */
+	csp: string;
+	loginFailuresPerAccount: number;
+	loginFailuresPerAddress: number;
+	loginWindowMinutes: number;
+}
+
+export const defaultCsp =
+	"default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " +
+	"img-src 'self' blob: data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; " +
+	"frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
+export const defaultConfig: AppConfig = {
+	secureCookies: 'auto',
+	sessionIdleMinutes: 12 * 60,
+	sessionAbsoluteDays: 7,
+	csp: defaultCsp,
+	loginFailuresPerAccount: 5,
+	loginFailuresPerAddress: 20,
+	loginWindowMinutes: 15
+};
+
+/** Test-only hooks to simulate a crash at a chosen point; production passes none. */
+export interface FaultHooks {
+	/** Called inside a mutation's transaction after its writes, before commit. */
+	beforeMutationCommit?: (mutationId: string) => void;
+}
+
+export interface AppDeps {
+	db: Db;
+	sqlite: Sqlite;
+	clock: () => Date;
+	ids: () => string;
+	config: AppConfig;
+	limiter: LoginRateLimiter;
+	faults: FaultHooks;
+}
+
+export interface SessionUser {
+	id: string;
+	username: string;
+	displayName: string;
+	role: Role;
+	wardId: string | null;
+	unitId: string | null;
+}
+
+export type AppEnv = {
+	Variables: { user: SessionUser; sessionId: string };
+};
+
+export const randomIds = (): string => randomUUID();

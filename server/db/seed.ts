@@ -1,0 +1,151 @@
+// Demo wards, Business Units, categories and users for a first run (and for tests), so the app
+// is usable straight away. Every demo user's password is `wardline-demo`.
+import { hashPasswordSync } from '../auth/passwords.ts';
+import type { Db } from './open.ts';
+import { categories, supportMembers, units, users, wards } from './schema.ts';
+
+export const demoPassword = 'wardline-demo';
+
+const wardNames = [
+	'Belah',
+	'Botcherby',
+	'Castle',
+	'Currock',
+	'Denton Holme',
+	'Harraby',
+	'Morton',
+	'Newtown',
+	'Sandsfield',
+	'Stanwix',
+	'Upperby',
+	'Yewdale'
+];
+
+const slug = (name: string) =>
+	name
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
+
+const unitTargets: [string, number][] = [
+	['Highways', 10],
+	['Drainage', 10],
+	['Waste and Recycling', 5],
+	['Parks', 10],
+	['Housing', 15],
+	['Environmental Health', 10],
+	['Planning', 20],
+	['Anti-social Behaviour', 5],
+	['Licensing', 15],
+	['Other', 10]
+];
+
+// name, Business Unit, CRM service code
+const categoryRouting: [string, string, string][] = [
+	['Pothole', 'Highways', 'HW-POT'],
+	['Street lighting', 'Highways', 'HW-LGT'],
+	['Pavement damage', 'Highways', 'HW-PAV'],
+	['Abandoned vehicle', 'Highways', 'HW-ABV'],
+	['Blocked drain', 'Drainage', 'DR-BLK'],
+	['Flooding', 'Drainage', 'DR-FLD'],
+	['Missed bin collection', 'Waste and Recycling', 'WR-MIS'],
+	['Fly-tipping', 'Waste and Recycling', 'WR-FLY'],
+	['Graffiti', 'Waste and Recycling', 'WR-GRF'],
+	['Dog fouling', 'Waste and Recycling', 'WR-DOG'],
+	['Overgrown trees', 'Parks', 'PK-TRE'],
+	['Playground repair', 'Parks', 'PK-PLY'],
+	['Housing repair', 'Housing', 'HO-REP'],
+	['Damp and mould', 'Housing', 'HO-DMP'],
+	['Noise nuisance', 'Environmental Health', 'EH-NOI'],
+	['Pest control', 'Environmental Health', 'EH-PST'],
+	['Planning enforcement', 'Planning', 'PL-ENF'],
+	['Anti-social behaviour', 'Anti-social Behaviour', 'AS-ASB'],
+	['Licensed premises', 'Licensing', 'LI-PRM'],
+	['Other', 'Other', 'OT-OTH']
+];
+
+export const wardId = (name: string) => `ward-${slug(name)}`;
+export const unitId = (name: string) => `unit-${slug(name)}`;
+export const categoryId = (name: string) => `cat-${slug(name)}`;
+
+/** Seeds only an empty database (no users yet); returns whether it did. */
+export function seedDemoData(db: Db, options: { clock: () => Date }): boolean {
+	if (db.select({ id: users.id }).from(users).limit(1).get()) return false;
+	const now = options.clock().toISOString();
+	const passwordHash = hashPasswordSync(demoPassword);
+	db.transaction((tx) => {
+		tx.insert(wards)
+			.values(wardNames.map((name) => ({ id: wardId(name), name })))
+			.run();
+		tx.insert(units)
+			.values(unitTargets.map(([name, targetDays]) => ({ id: unitId(name), name, targetDays })))
+			.run();
+		tx.insert(categories)
+			.values(
+				categoryRouting.map(([name, unit, crmServiceCode]) => ({
+					id: categoryId(name),
+					name,
+					unitId: unitId(unit),
+					crmServiceCode
+				}))
+			)
+			.run();
+		const base = { passwordHash, active: true, createdAt: now, email: null, phone: null };
+		tx.insert(users)
+			.values([
+				{
+					...base,
+					id: 'user-cllr-ahmed',
+					username: 'cllr.ahmed',
+					displayName: 'Cllr Samira Ahmed',
+					role: 'member',
+					wardId: wardId('Belah'),
+					unitId: null
+				},
+				{
+					...base,
+					id: 'user-cllr-brown',
+					username: 'cllr.brown',
+					displayName: 'Cllr Tom Brown',
+					role: 'member',
+					wardId: wardId('Castle'),
+					unitId: null
+				},
+				{
+					...base,
+					id: 'user-support-jones',
+					username: 'support.jones',
+					displayName: 'Jo Jones',
+					role: 'support',
+					wardId: null,
+					unitId: null
+				},
+				{
+					...base,
+					id: 'user-officer-highways',
+					username: 'officer.highways',
+					displayName: 'Priya Patel (Highways)',
+					role: 'officer',
+					wardId: null,
+					unitId: unitId('Highways')
+				},
+				{
+					...base,
+					id: 'user-admin',
+					username: 'admin',
+					displayName: 'Alex Morgan (Communications)',
+					role: 'admin',
+					wardId: null,
+					unitId: null
+				}
+			])
+			.run();
+		tx.insert(supportMembers)
+			.values([
+				{ supportId: 'user-support-jones', memberId: 'user-cllr-ahmed' },
+				{ supportId: 'user-support-jones', memberId: 'user-cllr-brown' }
+			])
+			.run();
+	});
+	return true;
+}

@@ -1,0 +1,23 @@
+// Reads and checks a JSON request body at the edge: wrong type 415, broken JSON 400, wrong shape 400.
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { describeError } from '#domain/validation';
+import { ApiError } from './errors.ts';
+
+export function isJsonContentType(value: string | undefined): boolean {
+	return (value ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
+export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+	if (!isJsonContentType(c.req.header('content-type')))
+		throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
+	let body: unknown;
+	try {
+		body = await c.req.json();
+	} catch {
+		throw new ApiError(400, 'bad_json', 'The request body is not valid JSON.');
+	}
+	const parsed = schema.safeParse(body);
+	if (!parsed.success) throw new ApiError(400, 'bad_request', describeError(parsed.error));
+	return parsed.data;
+}

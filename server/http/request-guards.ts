@@ -1,0 +1,60 @@
+// Checks every /api request before its route runs: cross-site writes are refused, write bodies
+// must be JSON (photos excepted), and bodies are capped (1 MB JSON, 5 MB photos).
+import { bodyLimit } from 'hono/body-limit';
+import { createMiddleware } from 'hono/factory';
+import { limits } from '#domain/referral';
+import { ApiError } from './errors.ts';
+import { isJsonContentType } from './json-body.ts';
+
+const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const jsonLimit = 1024 * 1024;
+
+/**
+ * Compares host and port only: behind a TLS-terminating proxy the server sees http:// while
+ * the browser sends https://, and a different scheme on our own host is not another site.
+ */
+function isOwnOrigin(origin: string, requestUrl: string): boolean {
+	try {
+		return new URL(origin).host === new URL(requestUrl).host;
+	} catch {
+		return false; // "null" (sandboxed frames, file://) or garbage
+	}
+}
+
+const isAttachmentPath = (path: string) => path.startsWith('/api/attachments/');
+
+/**
+ * The session cookie is SameSite=Strict already; this is the second lock. A browser sends
+ * Origin on every cross-origin write, so an Origin that is not ours means another site.
+ */
+export const sameOriginWrites = createMiddleware(async (c, next) => {
+	if (writeMethods.has(c.req.method)) {
+		const origin = c.req.header('origin');
+		if (
+			(origin !== undefined && !isOwnOrigin(origin, c.req.url)) ||
+			c.req.header('sec-fetch-site') === 'cross-site'
+		)
+			throw new ApiError(403, 'cross_site', 'Requests from other websites are not accepted.');
+		// A form on another site can only send form or text bodies without asking first (CORS).
+		const type = c.req.header('content-type');
+		if (type !== undefined && !isAttachmentPath(c.req.path) && !isJsonContentType(type))
+			throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
+	}
+	await next();
+});
+
+const tooLarge = (message: string) => () => {
+	throw new ApiError(413, 'too_large', message);
+};
+const jsonBodyLimit = bodyLimit({
+	maxSize: jsonLimit,
+	onError: tooLarge('The request is larger than 1 MB. Send fewer changes at once.')
+});
+const photoBodyLimit = bodyLimit({
+	maxSize: limits.photoBytes,
+	onError: tooLarge('That photo is larger than 5 MB. Take it again at a lower resolution.')
+});
+
+export const bodySizeLimits = createMiddleware(async (c, next) =>
+	isAttachmentPath(c.req.path) ? photoBodyLimit(c, next) : jsonBodyLimit(c, next)
+);

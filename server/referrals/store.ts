@@ -1,0 +1,161 @@
+// Reading and writing referral rows: counters (reference, change number), timeline entries,
+// and the conversion of rows into the ServerReferral shape the API promises.
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import type { ServerReferral, TimelineKind } from '#domain/referral';
+import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
+import type { AppDeps, SessionUser } from '../context.ts';
+import type { Db } from '../db/open.ts';
+import {
+	changeCounter,
+	referralCounters,
+	referrals,
+	timelineEntries,
+	users
+} from '../db/schema.ts';
+
+export type ReferralRow = typeof referrals.$inferSelect;
+
+/** The next server-wide change number; every write to a referral takes one. */
+export function nextChangeNo(db: Db): number {
+	const row = db
+		.insert(changeCounter)
+		.values({ id: 1, value: 1 })
+		.onConflictDoUpdate({
+			target: changeCounter.id,
+			set: { value: sql`${changeCounter.value} + 1` }
+		})
+		.returning({ value: changeCounter.value })
+		.get();
+	return row.value;
+}
+
+export function currentChangeNo(db: Db): number {
+	return (
+		db
+			.select({ value: changeCounter.value })
+			.from(changeCounter)
+			.where(eq(changeCounter.id, 1))
+			.get()?.value ?? 0
+	);
+}
+
+/** CR-<year>-<5 digits>, counting from 1 each year. */
+export function nextReference(db: Db, year: number): string {
+	const row = db
+		.insert(referralCounters)
+		.values({ year, last: 1 })
+		.onConflictDoUpdate({
+			target: referralCounters.year,
+			set: { last: sql`${referralCounters.last} + 1` }
+		})
+		.returning({ last: referralCounters.last })
+		.get();
+	return `CR-${year}-${String(row.last).padStart(5, '0')}`;
+}
+
+export function addTimeline(
+	deps: AppDeps,
+	entry: {
+		referralId: string;
+		kind: TimelineKind;
+		by: SessionUser | null;
+		text: string;
+		at?: string;
+	}
+): void {
+	deps.db
+		.insert(timelineEntries)
+		.values({
+			id: deps.ids(),
+			referralId: entry.referralId,
+			at: entry.at ?? deps.clock().toISOString(),
+			kind: entry.kind,
+			byUserId: entry.by?.id ?? null,
+			byName: entry.by?.displayName ?? 'Wardline',
+			text: entry.text
+		})
+		.run();
+}
+
+/** Updates a referral's columns and gives it a new change number so it flows to pulls. */
+export function updateReferral(
+	deps: AppDeps,
+	id: string,
+	values: Partial<ReferralRow>
+): ReferralRow {
+	return deps.db
+		.update(referrals)
+		.set({ ...values, updatedAt: deps.clock().toISOString(), changeNo: nextChangeNo(deps.db) })
+		.where(eq(referrals.id, id))
+		.returning()
+		.get();
+}
+
+export function findReferral(db: Db, id: string): ReferralRow | undefined {
+	return db.select().from(referrals).where(eq(referrals.id, id)).get();
+}
+
+export function summary(row: Pick<ReferralRow, 'id' | 'reference' | 'status'>) {
+	return { id: row.id, reference: row.reference, status: row.status };
+}
+
+/** Rows as the API shape, with owner names and timelines fetched in two queries per batch. */
+export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[] {
+	if (rows.length === 0) return [];
+	const ids = rows.map((r) => r.id);
+	const ownerIds = [...new Set(rows.map((r) => r.ownerId))];
+	const names = new Map(
+		db
+			.select({ id: users.id, displayName: users.displayName })
+			.from(users)
+			.where(inArray(users.id, ownerIds))
+			.all()
+			.map((u) => [u.id, u.displayName])
+	);
+	const timelines = new Map<string, ServerReferral['timeline']>();
+	// rowid keeps insertion order, which is the order things happened on the server.
+	const entries = db
+		.select()
+		.from(timelineEntries)
+		.where(inArray(timelineEntries.referralId, ids))
+		.orderBy(asc(sql`rowid`))
+		.all();
+	for (const e of entries) {
+		const list = timelines.get(e.referralId) ?? [];
+		list.push({ id: e.id, at: e.at, kind: e.kind as TimelineKind, by: e.byName, text: e.text });
+		timelines.set(e.referralId, list);
+	}
+	return rows.map((r) => ({
+		id: r.id,
+		reference: r.reference,
+		ownerId: r.ownerId,
+		ownerName: names.get(r.ownerId) ?? '',
+		createdById: r.createdById,
+		wardId: r.wardId,
+		categoryId: r.categoryId,
+		unitId: r.unitId,
+		channel: r.channel as Channel,
+		urgency: r.urgency as Urgency,
+		status: r.status as Status,
+		description: r.description,
+		location: { address: r.locationAddress, postcode: r.locationPostcode, lat: r.lat, lng: r.lng },
+		resident: {
+			name: r.residentName,
+			address: r.residentAddress,
+			phone: r.residentPhone,
+			email: r.residentEmail,
+			preferredContact: r.residentPreferredContact as PreferredContact | null,
+			consentToShare: r.residentConsentToShare,
+			shareWith: r.residentShareWith
+		},
+		photoIds: r.photoIds,
+		capturedAt: r.capturedAt,
+		createdAt: r.createdAt,
+		updatedAt: r.updatedAt,
+		dueAt: r.dueAt,
+		respondedAt: r.respondedAt,
+		residentToldAt: r.residentToldAt,
+		rating: r.rating,
+		timeline: timelines.get(r.id) ?? []
+	}));
+}

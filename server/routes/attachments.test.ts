@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+	createMutation,
+	createPayload,
+	createTestServer,
+	type TestServer
+} from '../testing/test-server.ts';
+
+let server: TestServer;
+let ahmed: string;
+beforeEach(async () => {
+	server = createTestServer();
+	ahmed = await server.login('cllr.ahmed');
+});
+afterEach(() => server.close());
+
+const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+const put = (id: string, body: Uint8Array<ArrayBuffer>, type = 'image/jpeg', cookie = ahmed) =>
+	server.request(`/api/attachments/${id}`, {
+		method: 'PUT',
+		cookie,
+		headers: { 'content-type': type },
+		body
+	});
+
+describe('photo upload', () => {
+	it('is idempotent for the same id and bytes, and 409 for different bytes', async () => {
+		const id = randomUUID();
+		const first = await put(id, jpeg);
+		expect(first.status).toBe(200);
+		const body = await first.json();
+		expect(body).toMatchObject({ id, size: jpeg.length });
+		expect(body.sha256).toMatch(/^[0-9a-f]{64}$/);
+		const again = await put(id, jpeg);
+		expect(again.status).toBe(200);
+		expect(await again.json()).toEqual(body);
+		const different = await put(id, new Uint8Array([9, 9, 9]));
+		expect(different.status).toBe(409);
+		expect((await different.json()).error).toBe('conflict');
+		expect(
+			(server.sqlite.prepare('select count(*) as n from attachments').get() as { n: number }).n
+		).toBe(1);
+	});
+
+	it('refuses other content types with 415, a non-uuid id with 400, and over 5 MB with 413', async () => {
+		expect((await put(randomUUID(), jpeg, 'image/gif')).status).toBe(415);
+		expect((await put(randomUUID(), jpeg, 'application/json')).status).toBe(415);
+		expect((await put('not-a-uuid', jpeg)).status).toBe(400);
+		const big = await put(randomUUID(), new Uint8Array(5 * 1024 * 1024 + 1));
+		expect(big.status).toBe(413);
+		expect((await big.json()).error).toBe('too_large');
+	});
+
+	it('checks the hash the tablet sends, when it sends one', async () => {
+		const id = randomUUID();
+		const damaged = await server.request(`/api/attachments/${id}`, {
+			method: 'PUT',
+			cookie: ahmed,
+			headers: { 'content-type': 'image/jpeg', 'x-content-sha256': '0'.repeat(64) },
+			body: jpeg
+		});
+		expect(damaged.status).toBe(400);
+		expect((await damaged.json()).error).toBe('bad_checksum');
+		const { sha256 } = await (await put(randomUUID(), jpeg)).json();
+		const ok = await server.request(`/api/attachments/${id}`, {
+			method: 'PUT',
+			cookie: ahmed,
+			headers: { 'content-type': 'image/jpeg', 'x-content-sha256': sha256 },
+			body: jpeg
+		});
+		expect(ok.status).toBe(200);
+	});
+
+	it('needs a session', async () => {
+		expect((await put(randomUUID(), jpeg, 'image/jpeg', '')).status).toBe(401);
+	});
+});
+
+describe('photo download', () => {
+	it('gives the bytes to the uploader and to whoever may see the referral, 404 to others', async () => {
+		const id = randomUUID();
+		await put(id, jpeg, 'image/png');
+		const mine = await server.request(`/api/attachments/${id}`, { cookie: ahmed });
+		expect(mine.status).toBe(200);
+		expect(mine.headers.get('content-type')).toBe('image/png');
+		expect(new Uint8Array(await mine.arrayBuffer())).toEqual(jpeg);
+
+		const officer = await server.login('officer.highways');
+		const brown = await server.login('cllr.brown');
+		expect((await server.request(`/api/attachments/${id}`, { cookie: officer })).status).toBe(404);
+
+		await server.push(ahmed, [createMutation({ payload: createPayload({ photoIds: [id] }) })]);
+		expect((await server.request(`/api/attachments/${id}`, { cookie: officer })).status).toBe(200);
+		expect((await server.request(`/api/attachments/${id}`, { cookie: brown })).status).toBe(404);
+		expect(
+			(await server.request(`/api/attachments/${randomUUID()}`, { cookie: ahmed })).status
+		).toBe(404);
+	});
+});

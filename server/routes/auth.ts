@@ -1,0 +1,100 @@
+// Sign-in, sign-out and "who am I" (/api/auth). Every sign-in makes a new session.
+import { eq, inArray } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { dummyHash, verifyPassword } from '../auth/passwords.ts';
+import {
+	clearSessionCookie,
+	createSession,
+	lookupSession,
+	readSessionToken,
+	revokeSession,
+	setSessionCookie
+} from '../auth/sessions.ts';
+import type { AppDeps, AppEnv, SessionUser } from '../context.ts';
+import { users } from '../db/schema.ts';
+import { ApiError } from '../http/errors.ts';
+import { readJson } from '../http/json-body.ts';
+import { requireSession } from '../http/session-middleware.ts';
+import { supportedMemberIds } from '../referrals/access.ts';
+
+const LoginBody = z.object({
+	username: z.string().trim().toLowerCase().min(1, { error: 'Enter your username' }).max(100),
+	password: z.string().min(1, { error: 'Enter your password' }).max(1000)
+});
+
+/** The client's address as the socket saw it; tests through app.request() have none. */
+function clientAddress(c: Context): string {
+	const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+	return env?.incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/** The user as the app needs it, with the Members whose referrals they capture. */
+function describeUser(deps: AppDeps, user: SessionUser) {
+	const memberIds =
+		user.role === 'support'
+			? supportedMemberIds(deps.db, user.id)
+			: user.role === 'member'
+				? [user.id]
+				: [];
+	const members =
+		memberIds.length === 0
+			? undefined
+			: deps.db
+					.select({ id: users.id, displayName: users.displayName, wardId: users.wardId })
+					.from(users)
+					.where(inArray(users.id, memberIds))
+					.orderBy(users.displayName)
+					.all();
+	return { ...user, ...(members ? { members } : {}) };
+}
+
+const badCredentials = () =>
+	new ApiError(401, 'bad_credentials', 'That username and password do not match.');
+
+export function authRoutes(deps: AppDeps) {
+	return new Hono<AppEnv>()
+		.post('/login', async (c) => {
+			const { username, password } = await readJson(c, LoginBody);
+			const address = clientAddress(c);
+			if (deps.limiter.isBlocked(username, address))
+				throw new ApiError(
+					429,
+					'too_many_attempts',
+					'Too many sign-in attempts. Wait 15 minutes and try again.'
+				);
+			const row = deps.db.select().from(users).where(eq(users.username, username)).get();
+			// Verify even for an unknown username, so timing does not reveal which usernames exist.
+			const ok = await verifyPassword(password, row?.passwordHash ?? dummyHash);
+			if (!row || !ok || !row.active) {
+				deps.limiter.recordFailure(username, address);
+				throw badCredentials();
+			}
+			deps.limiter.recordSuccess(username);
+			// Rotation: a session cookie the browser already had is ended, never reused.
+			const previous = readSessionToken(c);
+			const old = previous ? lookupSession(deps, previous) : null;
+			if (old) revokeSession(deps, old.id);
+			const session = createSession(deps, row.id);
+			setSessionCookie(c, deps.config, session.token, session.expiresAt);
+			const user: SessionUser = {
+				id: row.id,
+				username: row.username,
+				displayName: row.displayName,
+				role: row.role,
+				wardId: row.wardId,
+				unitId: row.unitId
+			};
+			return c.json({ user: describeUser(deps, user) }, 200);
+		})
+		.post('/logout', (c) => {
+			const token = readSessionToken(c);
+			const found = token ? lookupSession(deps, token) : null;
+			if (found) revokeSession(deps, found.id);
+			clearSessionCookie(c, deps.config);
+			return c.json({ ok: true as const }, 200);
+		})
+		.get('/me', requireSession(deps), (c) =>
+			c.json({ user: describeUser(deps, c.get('user')) }, 200)
+		);
+}

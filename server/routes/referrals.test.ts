@@ -1,0 +1,153 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PullResponse, PushResponse } from '#domain/sync-protocol';
+import { ServerReferral } from '#domain/referral';
+import {
+	createMutation,
+	createPayload,
+	createTestServer,
+	mutation,
+	type TestServer
+} from '../testing/test-server.ts';
+
+let server: TestServer;
+let ahmed: string;
+let officer: string;
+let referralId: string;
+beforeEach(async () => {
+	server = createTestServer();
+	ahmed = await server.login('cllr.ahmed');
+	officer = await server.login('officer.highways');
+	const m = createMutation();
+	referralId = m.referralId;
+	await server.push(ahmed, [m]);
+});
+afterEach(() => server.close());
+
+const setStatus = (cookie: string, status: string, note?: string, id = referralId) =>
+	server.request(`/api/referrals/${id}/status`, { method: 'POST', cookie, json: { status, note } });
+const respond = (cookie: string, text: string) =>
+	server.request(`/api/referrals/${referralId}/responses`, {
+		method: 'POST',
+		cookie,
+		json: { text }
+	});
+
+describe('status moves', () => {
+	it('the unit officer moves a referral along the allowed edges', async () => {
+		const res = await setStatus(officer, 'in_progress', 'Inspector booked');
+		expect(res.status).toBe(200);
+		const referral = ServerReferral.parse(await res.json());
+		expect(referral.status).toBe('in_progress');
+		expect(referral.timeline.at(-1)).toMatchObject({
+			kind: 'status',
+			text: 'Status: Being worked on — Inspector booked'
+		});
+	});
+
+	it('answers 409 forbidden_move with the status machine’s reason', async () => {
+		const res = await setStatus(officer, 'closed');
+		expect(res.status).toBe(409);
+		expect(await res.json()).toEqual({
+			error: 'forbidden_move',
+			message: 'A routed referral can only move to in progress or rejected.'
+		});
+	});
+
+	it('is 403 for the owning Member, 404 for those who cannot see it', async () => {
+		expect((await setStatus(ahmed, 'in_progress')).status).toBe(403);
+		const brown = await server.login('cllr.brown');
+		expect((await setStatus(brown, 'in_progress')).status).toBe(404);
+		// An officer of another unit cannot see it either.
+		server.sqlite
+			.prepare("update users set unit_id = 'unit-parks' where username = 'officer.highways'")
+			.run();
+		expect((await setStatus(officer, 'in_progress')).status).toBe(404);
+	});
+
+	it('sending back needs a reason', async () => {
+		expect((await setStatus(officer, 'rejected')).status).toBe(400);
+		expect((await setStatus(officer, 'rejected', 'County council road')).status).toBe(200);
+	});
+});
+
+describe('responses', () => {
+	it('steps through in progress to responded and flows to the Member’s next pull', async () => {
+		const before = PullResponse.parse(await (await server.pull(ahmed)).json());
+		server.clock.advance(3_600_000);
+		const res = await respond(officer, 'Repaired on Tuesday.');
+		expect(res.status).toBe(200);
+		expect(ServerReferral.parse(await res.json()).status).toBe('responded');
+
+		const after = PullResponse.parse(await (await server.pull(ahmed, before.cursor)).json());
+		expect(after.referrals).toHaveLength(1);
+		const referral = after.referrals[0];
+		expect(referral.status).toBe('responded');
+		expect(referral.respondedAt).toBe('2026-03-02T10:00:00.000Z');
+		expect(referral.timeline.slice(-2).map((e) => [e.kind, e.text])).toEqual([
+			['status', 'Status: Being worked on'],
+			['response', 'Repaired on Tuesday.']
+		]);
+	});
+
+	it('after the answer the Member can tell the resident, rate and reopen', async () => {
+		await respond(officer, 'Repaired.');
+		const results = PushResponse.parse(
+			await (
+				await server.push(ahmed, [
+					mutation(referralId, 'residentTold', {}),
+					mutation(referralId, 'rate', { score: 2, comment: 'Patchy' }),
+					mutation(referralId, 'reopen', { reason: 'Broken again' })
+				])
+			).json()
+		).results;
+		expect(results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+		expect(results[2].referral?.status).toBe('reopened');
+		const referral = ServerReferral.parse(
+			await (await server.request(`/api/referrals/${referralId}`, { cookie: ahmed })).json()
+		);
+		expect(referral).toMatchObject({
+			rating: 2,
+			residentToldAt: '2026-03-02T09:00:00.000Z',
+			status: 'reopened'
+		});
+	});
+
+	it('is 403 for a Member', async () => {
+		expect((await respond(ahmed, 'I fixed it myself')).status).toBe(403);
+	});
+});
+
+describe('lists', () => {
+	it('filters by status, ward, overdue and text, only among visible referrals', async () => {
+		const brown = await server.login('cllr.brown');
+		await server.push(brown, [
+			createMutation({
+				payload: createPayload({ wardId: 'ward-castle', description: 'Broken street light' })
+			})
+		]);
+		const list = async (cookie: string, query: string) =>
+			(
+				(await (await server.request(`/api/referrals?${query}`, { cookie })).json()) as {
+					referrals: ServerReferral[];
+				}
+			).referrals;
+		expect(await list(ahmed, '')).toHaveLength(1);
+		expect(await list(officer, '')).toHaveLength(2);
+		expect(await list(officer, 'wardId=ward-castle')).toHaveLength(1);
+		expect(await list(officer, 'q=street%20light')).toHaveLength(1);
+		expect(await list(officer, 'status=responded')).toHaveLength(0);
+		expect(await list(officer, 'overdue=true')).toHaveLength(0);
+		server.clock.advance(30 * 86_400_000);
+		officer = await server.login('officer.highways');
+		expect(await list(officer, 'overdue=true')).toHaveLength(2);
+		expect((await server.request('/api/referrals?status=lost', { cookie: officer })).status).toBe(
+			400
+		);
+	});
+
+	it('GET one writes an audit row', async () => {
+		await server.request(`/api/referrals/${referralId}`, { cookie: officer });
+		const row = server.sqlite.prepare("select user_id from audit_log where action = 'read'").get();
+		expect(row).toEqual({ user_id: 'user-officer-highways' });
+	});
+});

@@ -1,0 +1,134 @@
+// Referral lists and details (/api/referrals) for every role, and the service team's status
+// moves and responses. A referral the caller may not see is always a 404, never a 403.
+import { and, desc, eq, inArray, like, lt, or, type SQL } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { Status, statuses } from '#domain/enums';
+import { limits } from '#domain/referral';
+import { isOpen } from '#domain/status-machine';
+import { describeError } from '#domain/validation';
+import type { AppDeps, AppEnv, SessionUser } from '../context.ts';
+import { referrals } from '../db/schema.ts';
+import { badRequest, forbidden, notFound } from '../http/errors.ts';
+import { readJson } from '../http/json-body.ts';
+import { requireSession } from '../http/session-middleware.ts';
+import { actsForUnit, visibleTo } from '../referrals/access.ts';
+import { audit } from '../referrals/audit.ts';
+import { changeStatus, respond } from '../referrals/service-team.ts';
+import { toServerReferrals, type ReferralRow } from '../referrals/store.ts';
+
+const listLimit = 500;
+
+const ListQuery = z.object({
+	status: Status.optional(),
+	unitId: z.string().min(1).optional(),
+	wardId: z.string().min(1).optional(),
+	overdue: z.enum(['true', 'false', '1', '0']).optional(),
+	q: z.string().trim().max(200).optional()
+});
+
+const StatusBody = z.strictObject({
+	status: Status,
+	note: z
+		.string()
+		.trim()
+		.max(limits.comment, { error: 'Keep the note under 5,000 characters' })
+		.optional()
+});
+
+const ResponseBody = z.strictObject({
+	text: z
+		.string()
+		.trim()
+		.min(1, { error: 'Write the response before sending it' })
+		.max(limits.comment, { error: 'Keep the response under 5,000 characters' })
+});
+
+const openStatuses = statuses.filter(isOpen);
+
+/** SQLite LIKE with the user's text taken literally. */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+function visibleReferral(deps: AppDeps, user: SessionUser, id: string): ReferralRow {
+	const row = deps.db
+		.select()
+		.from(referrals)
+		.where(and(eq(referrals.id, id), visibleTo(deps.db, user)))
+		.get();
+	if (!row) throw notFound();
+	return row;
+}
+
+function serviceTeamOnly(user: SessionUser, row: ReferralRow): void {
+	if (!actsForUnit(user, row.unitId))
+		throw forbidden('Only the service team for this referral can do that.');
+}
+
+export function referralRoutes(deps: AppDeps) {
+	return new Hono<AppEnv>()
+		.use(requireSession(deps))
+		.get('/', (c) => {
+			const parsed = ListQuery.safeParse(c.req.query());
+			if (!parsed.success) throw badRequest(describeError(parsed.error));
+			const query = parsed.data;
+			const user = c.get('user');
+			const conditions: (SQL | undefined)[] = [visibleTo(deps.db, user)];
+			if (query.status) conditions.push(eq(referrals.status, query.status));
+			if (query.unitId) conditions.push(eq(referrals.unitId, query.unitId));
+			if (query.wardId) conditions.push(eq(referrals.wardId, query.wardId));
+			if (query.overdue === 'true' || query.overdue === '1')
+				conditions.push(
+					lt(referrals.dueAt, deps.clock().toISOString()),
+					inArray(referrals.status, openStatuses)
+				);
+			if (query.q) {
+				const pattern = contains(query.q);
+				conditions.push(
+					or(
+						like(referrals.reference, pattern),
+						like(referrals.description, pattern),
+						like(referrals.locationAddress, pattern),
+						like(referrals.locationPostcode, pattern),
+						like(referrals.residentName, pattern)
+					)
+				);
+			}
+			const rows = deps.db
+				.select()
+				.from(referrals)
+				.where(and(...conditions))
+				.orderBy(desc(referrals.createdAt))
+				.limit(listLimit)
+				.all();
+			audit(
+				deps,
+				user,
+				'list',
+				rows.map((r) => r.id)
+			);
+			return c.json({ referrals: toServerReferrals(deps.db, rows) }, 200);
+		})
+		.get('/:id', (c) => {
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			audit(deps, user, 'read', [row.id]);
+			return c.json(toServerReferrals(deps.db, [row])[0], 200);
+		})
+		.post('/:id/status', async (c) => {
+			// Body first: from here on everything runs without awaiting, so the row cannot go stale.
+			const body = await readJson(c, StatusBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			const updated = changeStatus(deps, user, row, body.status, body.note || undefined);
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		})
+		.post('/:id/responses', async (c) => {
+			const body = await readJson(c, ResponseBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			const updated = respond(deps, user, row, body.text);
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		});
+}

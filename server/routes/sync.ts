@@ -1,0 +1,51 @@
+// The tablet's sync endpoints (/api/sync): push mutations up, pull changed referrals down.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { maxPullLimit, PushRequest, type PushResponse } from '#domain/sync-protocol';
+import { describeError } from '#domain/validation';
+import type { AppDeps, AppEnv } from '../context.ts';
+import { badRequest } from '../http/errors.ts';
+import { readJson } from '../http/json-body.ts';
+import { requireSession } from '../http/session-middleware.ts';
+import { pullChanges } from '../sync/pull.ts';
+import { pushMutations } from '../sync/push.ts';
+
+const whole = (name: string) =>
+	z
+		.string()
+		.regex(/^\d+$/, { error: `${name} must be a whole number` })
+		.transform(Number)
+		.pipe(
+			z
+				.number()
+				.int()
+				.safe({ error: `${name} is too large` })
+		);
+
+const PullQuery = z.object({
+	since: whole('since').optional().default(0),
+	limit: whole('limit')
+		.pipe(
+			z
+				.number()
+				.min(1, { error: 'limit must be at least 1' })
+				.max(maxPullLimit, { error: `limit must be at most ${maxPullLimit}` })
+		)
+		.optional()
+		.default(200)
+});
+
+export function syncRoutes(deps: AppDeps) {
+	return new Hono<AppEnv>()
+		.use(requireSession(deps))
+		.post('/push', async (c) => {
+			const body = await readJson(c, PushRequest);
+			const results = pushMutations(deps, c.get('user'), body.deviceId, body.mutations);
+			return c.json({ results } satisfies PushResponse, 200);
+		})
+		.get('/pull', (c) => {
+			const query = PullQuery.safeParse(c.req.query());
+			if (!query.success) throw badRequest(describeError(query.error));
+			return c.json(pullChanges(deps, c.get('user'), query.data.since, query.data.limit), 200);
+		});
+}

@@ -1,0 +1,143 @@
+// The `create` mutation: a referral captured on a tablet arrives, gets its reference, and is
+// routed at once to the Business Unit its category belongs to.
+import { and, eq, inArray } from 'drizzle-orm';
+import { channelLabels, type Channel } from '#domain/enums';
+import type { CreateReferral } from '#domain/referral';
+import { checkMove } from '#domain/status-machine';
+import { addWorkingDays } from '#domain/working-days';
+import type { AppDeps, SessionUser } from '../context.ts';
+import { attachments, categories, referrals, units, users, wards } from '../db/schema.ts';
+import { actsForOwner } from '../referrals/access.ts';
+import { audit } from '../referrals/audit.ts';
+import {
+	addTimeline,
+	findReferral,
+	nextChangeNo,
+	nextReference,
+	summary
+} from '../referrals/store.ts';
+import { reject, type AppliedOutcome } from './rejection.ts';
+
+const channelPhrase: Record<Channel, string> = {
+	surgery: 'at a ward surgery',
+	phone: 'by phone',
+	letter: 'from a letter',
+	email: 'from an email',
+	doorstep: 'on the doorstep',
+	other: `(${channelLabels.other.toLowerCase()})`
+};
+
+/** Whose referral this will be: the Member themselves, or the Member a support officer keys in for. */
+function ownerFor(deps: AppDeps, user: SessionUser, payload: CreateReferral): string {
+	if (user.role === 'member') {
+		if (payload.onBehalfOf !== undefined && payload.onBehalfOf !== user.id)
+			reject('Members cannot capture on behalf of another Member');
+		return user.id;
+	}
+	if (user.role === 'support') {
+		if (!payload.onBehalfOf) reject('Choose the Member you are keying this referral in for');
+		if (!actsForOwner(deps.db, user, payload.onBehalfOf))
+			reject('You do not support that Member, so you cannot capture referrals for them');
+		return payload.onBehalfOf;
+	}
+	return reject('Only Members and support officers capture referrals');
+}
+
+export function applyCreate(
+	deps: AppDeps,
+	user: SessionUser,
+	deviceId: string,
+	referralId: string,
+	payload: CreateReferral
+): AppliedOutcome {
+	const existing = findReferral(deps.db, referralId);
+	if (existing) {
+		// The same referral sent again under a new mutation id (e.g. the outbox was rebuilt).
+		if (actsForOwner(deps.db, user, existing.ownerId))
+			return { status: 'duplicate', referral: summary(existing) };
+		reject('This referral id is already in use');
+	}
+	const ownerId = ownerFor(deps, user, payload);
+	const owner = deps.db.select().from(users).where(eq(users.id, ownerId)).get();
+	if (!owner || owner.role !== 'member' || !owner.active)
+		reject('That Member is not known to Wardline');
+
+	const ward = deps.db.select().from(wards).where(eq(wards.id, payload.wardId)).get();
+	if (!ward) reject('Unknown ward');
+	const category = deps.db
+		.select()
+		.from(categories)
+		.where(eq(categories.id, payload.categoryId))
+		.get();
+	if (!category) reject('Unknown category');
+	const unit = deps.db.select().from(units).where(eq(units.id, category.unitId)).get();
+	if (!unit) reject('The category is not routed to a Business Unit');
+
+	const photoIds = [...new Set(payload.photoIds ?? [])];
+	if (photoIds.length > 0) {
+		const arrived = deps.db
+			.select({ id: attachments.id, referralId: attachments.referralId })
+			.from(attachments)
+			.where(and(inArray(attachments.id, photoIds), eq(attachments.ownerId, user.id)))
+			.all()
+			.filter((a) => a.referralId === null || a.referralId === referralId);
+		if (arrived.length !== photoIds.length)
+			reject('A photo has not arrived yet; it will be sent again');
+	}
+
+	const now = deps.clock();
+	const nowIso = now.toISOString();
+	const move = checkMove('submitted', 'routed');
+	if (!move.ok) throw new Error(move.reason);
+	const { location, resident } = payload;
+	const row = deps.db
+		.insert(referrals)
+		.values({
+			id: referralId,
+			reference: nextReference(deps.db, now.getUTCFullYear()),
+			ownerId,
+			createdById: user.id,
+			deviceId,
+			wardId: ward.id,
+			categoryId: category.id,
+			unitId: unit.id,
+			channel: payload.channel,
+			urgency: payload.urgency,
+			status: 'routed',
+			description: payload.description,
+			locationAddress: location.address,
+			locationPostcode: location.postcode,
+			lat: location.lat ?? null,
+			lng: location.lng ?? null,
+			residentName: resident.name,
+			residentAddress: resident.address ?? null,
+			residentPhone: resident.phone ?? null,
+			residentEmail: resident.email ?? null,
+			residentPreferredContact: resident.preferredContact ?? null,
+			residentConsentToShare: resident.consentToShare ?? false,
+			residentShareWith: resident.shareWith ?? null,
+			photoIds,
+			capturedAt: payload.capturedAt,
+			createdAt: nowIso,
+			updatedAt: nowIso,
+			routedAt: nowIso,
+			dueAt: addWorkingDays(now, unit.targetDays).toISOString(),
+			changeNo: nextChangeNo(deps.db)
+		})
+		.returning()
+		.get();
+	if (photoIds.length > 0)
+		deps.db.update(attachments).set({ referralId }).where(inArray(attachments.id, photoIds)).run();
+
+	const keyedBy = user.id === ownerId ? '' : `; keyed in by ${user.displayName}`;
+	addTimeline(deps, {
+		referralId,
+		kind: 'created',
+		by: user,
+		at: payload.capturedAt,
+		text: `Captured by ${owner.displayName} ${channelPhrase[payload.channel]}${keyedBy}`
+	});
+	addTimeline(deps, { referralId, kind: 'routed', by: null, text: `Sent to ${unit.name}` });
+	audit(deps, user, 'create', [referralId]);
+	return { status: 'applied', referral: summary(row) };
+}

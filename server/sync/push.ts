@@ -1,0 +1,130 @@
+// Applies a pushed batch: each mutation in its own SQLite transaction together with its
+// processed_mutations row, so a crash leaves each one either fully applied or not at all,
+// and a resend of an applied mutation is answered from the stored result without a second effect.
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { CreateReferral } from '#domain/referral';
+import {
+	CommentPayload,
+	Mutation,
+	RatePayload,
+	ReopenPayload,
+	ResidentToldPayload,
+	type MutationResult
+} from '#domain/sync-protocol';
+import { describeError } from '#domain/validation';
+import type { AppDeps, SessionUser } from '../context.ts';
+import { processedMutations } from '../db/schema.ts';
+import { findReferral, summary } from '../referrals/store.ts';
+import { applyCreate } from './create-referral.ts';
+import { MutationRejected, reject, type AppliedOutcome } from './rejection.ts';
+import {
+	applyComment,
+	applyEdit,
+	applyRate,
+	applyReopen,
+	applyResidentTold,
+	EditPayload,
+	ownReferral
+} from './referral-mutations.ts';
+
+function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
+	const parsed = schema.safeParse(payload);
+	if (!parsed.success) reject(describeError(parsed.error));
+	return parsed.data;
+}
+
+function applyMutation(
+	deps: AppDeps,
+	user: SessionUser,
+	deviceId: string,
+	m: Mutation
+): AppliedOutcome {
+	if (m.kind === 'create')
+		return applyCreate(deps, user, deviceId, m.referralId, parsePayload(CreateReferral, m.payload));
+	// Check the payload before the referral, so a malformed change says so even on a missing referral.
+	switch (m.kind) {
+		case 'comment': {
+			const payload = parsePayload(CommentPayload, m.payload);
+			return applyComment(deps, user, ownReferral(deps, user, m.referralId), payload);
+		}
+		case 'edit': {
+			const payload = parsePayload(EditPayload, m.payload);
+			return applyEdit(deps, user, ownReferral(deps, user, m.referralId), payload);
+		}
+		case 'residentTold':
+			parsePayload(ResidentToldPayload, m.payload);
+			return applyResidentTold(deps, user, ownReferral(deps, user, m.referralId));
+		case 'rate': {
+			const payload = parsePayload(RatePayload, m.payload);
+			return applyRate(deps, user, ownReferral(deps, user, m.referralId), payload);
+		}
+		case 'reopen': {
+			const payload = parsePayload(ReopenPayload, m.payload);
+			return applyReopen(deps, user, ownReferral(deps, user, m.referralId), payload);
+		}
+	}
+}
+
+/** An earlier answer to the same mutation id: report it again, with the referral as it is now. */
+function duplicateOf(deps: AppDeps, user: SessionUser, m: Mutation): MutationResult | null {
+	const seen = deps.db
+		.select()
+		.from(processedMutations)
+		.where(eq(processedMutations.id, m.id))
+		.get();
+	if (!seen) return null;
+	if (seen.userId !== user.id)
+		return { id: m.id, status: 'rejected', reason: 'This change id was already used' };
+	const stored = seen.result as AppliedOutcome;
+	const current = findReferral(deps.db, stored.referral.id);
+	return { id: m.id, status: 'duplicate', referral: current ? summary(current) : stored.referral };
+}
+
+function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation): MutationResult {
+	try {
+		return deps.sqlite.transaction((): MutationResult => {
+			const duplicate = duplicateOf(deps, user, m);
+			if (duplicate) return duplicate;
+			const outcome = applyMutation(deps, user, deviceId, m);
+			// Rejections are not stored: they had no effect, and a resend may well succeed
+			// (e.g. a photo that had not arrived yet).
+			deps.db
+				.insert(processedMutations)
+				.values({
+					id: m.id,
+					referralId: m.referralId,
+					userId: user.id,
+					deviceId,
+					result: outcome,
+					createdAt: deps.clock().toISOString()
+				})
+				.run();
+			deps.faults.beforeMutationCommit?.(m.id);
+			return { id: m.id, ...outcome };
+		})();
+	} catch (error) {
+		if (error instanceof MutationRejected)
+			return { id: m.id, status: 'rejected', reason: error.message };
+		throw error;
+	}
+}
+
+export function pushMutations(
+	deps: AppDeps,
+	user: SessionUser,
+	deviceId: string,
+	mutations: unknown[]
+): MutationResult[] {
+	return mutations.map((raw) => {
+		const parsed = Mutation.safeParse(raw);
+		if (!parsed.success) {
+			const id =
+				typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+					? raw.id
+					: '';
+			return { id, status: 'rejected', reason: describeError(parsed.error) };
+		}
+		return pushOne(deps, user, deviceId, parsed.data);
+	});
+}

@@ -1,0 +1,106 @@
+// Test harness: a real app over a temporary SQLite file with demo data, a fake clock, and
+// helpers to sign in and call the API the way the tablet does (no port is opened).
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateReferralInput } from '#domain/referral';
+import { createApp, type CreateAppOptions } from '../app.ts';
+import { openDatabase } from '../db/open.ts';
+import { demoPassword, seedDemoData } from '../db/seed.ts';
+
+export const origin = 'http://localhost';
+
+export class FakeClock {
+	constructor(public now: Date = new Date('2026-03-02T09:00:00.000Z')) {}
+	readonly read = () => new Date(this.now.getTime());
+	advance(ms: number): void {
+		this.now = new Date(this.now.getTime() + ms);
+	}
+}
+
+export type TestServer = ReturnType<typeof createTestServer>;
+
+export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 'sqlite'>> = {}) {
+	const dir = mkdtempSync(join(tmpdir(), 'wardline-test-'));
+	const { db, sqlite } = openDatabase(join(dir, 'wardline.db'));
+	const clock = new FakeClock();
+	seedDemoData(db, { clock: clock.read });
+	const app = createApp({ db, sqlite, clock: clock.read, ...options });
+
+	async function request(
+		path: string,
+		init: RequestInit & { cookie?: string; json?: unknown } = {}
+	) {
+		const headers = new Headers(init.headers);
+		if (init.cookie) headers.set('cookie', init.cookie);
+		let body = init.body;
+		if (init.json !== undefined) {
+			headers.set('content-type', 'application/json');
+			body = JSON.stringify(init.json);
+		}
+		return app.request(`${origin}${path}`, { ...init, headers, body });
+	}
+
+	/** Signs in a demo user and returns the Cookie header value for later requests. */
+	async function login(username: string): Promise<string> {
+		const res = await request('/api/auth/login', {
+			method: 'POST',
+			json: { username, password: demoPassword }
+		});
+		if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status}`);
+		const setCookie = res.headers.get('set-cookie') ?? '';
+		return setCookie.split(';')[0];
+	}
+
+	async function push(cookie: string, mutations: unknown[], deviceId = 'device-1') {
+		return request('/api/sync/push', { method: 'POST', cookie, json: { deviceId, mutations } });
+	}
+
+	async function pull(cookie: string, since = 0, limit?: number) {
+		const query = `since=${since}${limit === undefined ? '' : `&limit=${limit}`}`;
+		return request(`/api/sync/pull?${query}`, { cookie });
+	}
+
+	function close(): void {
+		sqlite.close();
+		rmSync(dir, { recursive: true, force: true });
+	}
+
+	return { app, db, sqlite, clock, request, login, push, pull, close };
+}
+
+export function createPayload(overrides: Partial<CreateReferralInput> = {}): CreateReferralInput {
+	return {
+		wardId: 'ward-belah',
+		categoryId: 'cat-pothole',
+		channel: 'surgery',
+		urgency: 'routine',
+		description: 'Deep pothole outside the school gates',
+		location: { address: '12 Warwick Road, Carlisle', postcode: 'ca1 1aa' },
+		resident: { name: 'Mary Smith', phone: '01228 496000', preferredContact: 'phone' },
+		capturedAt: '2026-03-02T08:30:00.000Z',
+		...overrides
+	};
+}
+
+export function createMutation(
+	overrides: { referralId?: string; id?: string; payload?: unknown } = {}
+) {
+	return {
+		id: overrides.id ?? randomUUID(),
+		referralId: overrides.referralId ?? randomUUID(),
+		kind: 'create' as const,
+		payload: overrides.payload ?? createPayload(),
+		createdAt: '2026-03-02T08:31:00.000Z'
+	};
+}
+
+export function mutation(
+	referralId: string,
+	kind: string,
+	payload: unknown,
+	id: string = randomUUID()
+) {
+	return { id, referralId, kind, payload, createdAt: '2026-03-02T08:40:00.000Z' };
+}

@@ -1,0 +1,175 @@
+// What a referral is: the shapes a Member fills in, the tablet stores and the server returns.
+// Messages are written for a councillor reading them next to the field.
+import { z } from 'zod';
+import { Channel, PreferredContact, Status, Urgency } from './enums.ts';
+
+export const limits = {
+	description: 5000,
+	name: 200,
+	address: 300,
+	postcode: 10,
+	phone: 30,
+	email: 254,
+	comment: 5000,
+	photosPerReferral: 6,
+	photoBytes: 5 * 1024 * 1024
+} as const;
+
+const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, { error: tooLong });
+const optionalText = (max: number, tooLong: string) =>
+	trimmed(max, tooLong)
+		.optional()
+		.transform((v) => (v === '' ? undefined : v));
+
+export const Uuid = z.uuid({ error: 'This is not a valid id' });
+
+// UK postcodes, e.g. "LS1 4AP", "M1 1AE", "SW1A 2AA"; spacing and case are forgiven.
+const postcodePattern = /^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/;
+
+export function normalisePostcode(value: string): string {
+	const compact = value.replace(/\s+/g, '').toUpperCase();
+	return compact.length > 3 ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : compact;
+}
+
+export const Postcode = z
+	.string()
+	.trim()
+	.transform(normalisePostcode)
+	.refine((v) => postcodePattern.test(v), { error: 'Enter a UK postcode, like LS1 4AP' });
+
+export const Location = z.strictObject({
+	address: trimmed(limits.address, 'Keep the address under 300 characters').min(1, {
+		error: 'Enter the street or place where the problem is'
+	}),
+	postcode: Postcode,
+	lat: z.number().min(-90).max(90).optional(),
+	lng: z.number().min(-180).max(180).optional()
+});
+export type Location = z.infer<typeof Location>;
+
+export const Resident = z
+	.strictObject({
+		name: trimmed(limits.name, 'Keep the name under 200 characters').min(1, {
+			error: "Enter the resident's name"
+		}),
+		address: optionalText(limits.address, 'Keep the address under 300 characters'),
+		phone: optionalText(limits.phone, 'Keep the phone number under 30 characters').refine(
+			(v) => v === undefined || /^[+0-9 ()-]{6,}$/.test(v),
+			{ error: 'Enter a phone number using digits, like 0113 496 0000' }
+		),
+		email: optionalText(limits.email, 'Keep the email address under 254 characters').refine(
+			(v) => v === undefined || z.email().safeParse(v).success,
+			{ error: 'Enter an email address like name@example.com' }
+		),
+		preferredContact: PreferredContact.optional(),
+		consentToShare: z.boolean().optional(),
+		shareWith: optionalText(500, 'Keep the list of outside bodies under 500 characters')
+	})
+	.superRefine((resident, ctx) => {
+		if (resident.preferredContact === 'phone' && !resident.phone)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['phone'],
+				message: 'Enter a phone number, as the resident prefers phone'
+			});
+		if (resident.preferredContact === 'email' && !resident.email)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['email'],
+				message: 'Enter an email address, as the resident prefers email'
+			});
+		if (resident.preferredContact === 'letter' && !resident.address)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['address'],
+				message: "Enter the resident's address, as they prefer a letter"
+			});
+	});
+export type Resident = z.infer<typeof Resident>;
+export type ResidentInput = z.input<typeof Resident>;
+
+/** Payload of the `create` mutation: a referral as the Member captured it. */
+export const CreateReferral = z.strictObject({
+	wardId: z.string().min(1, { error: 'Choose the ward' }),
+	categoryId: z.string().min(1, { error: 'Choose what kind of problem this is' }),
+	channel: Channel,
+	urgency: Urgency,
+	description: trimmed(limits.description, 'Keep the description under 5,000 characters').min(
+		1,
+		{ error: 'Say what the problem is' }
+	),
+	location: Location,
+	resident: Resident,
+	capturedAt: z.iso.datetime({ offset: true, error: 'The capture time is not a valid date' }),
+	photoIds: z
+		.array(Uuid)
+		.max(limits.photosPerReferral, { error: 'Attach at most 6 photos' })
+		.optional(),
+	onBehalfOf: z.string().min(1).optional()
+});
+export type CreateReferral = z.infer<typeof CreateReferral>;
+export type CreateReferralInput = z.input<typeof CreateReferral>;
+
+export const timelineKinds = [
+	'created',
+	'status',
+	'routed',
+	'comment',
+	'response',
+	'resident_told',
+	'rating',
+	'reopened',
+	'crm'
+] as const;
+export const TimelineKind = z.enum(timelineKinds);
+export type TimelineKind = z.infer<typeof TimelineKind>;
+
+export const TimelineEntry = z.object({
+	id: z.string(),
+	at: z.string(),
+	kind: TimelineKind,
+	by: z.string(),
+	text: z.string()
+});
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** A referral as the server sends it to someone allowed to see it (pull and GET). */
+export const ServerReferral = z.object({
+	id: z.string(),
+	reference: z.string(),
+	ownerId: z.string(),
+	ownerName: z.string(),
+	createdById: z.string(),
+	wardId: z.string(),
+	categoryId: z.string(),
+	unitId: z.string().nullable(),
+	channel: Channel,
+	urgency: Urgency,
+	status: Status,
+	description: z.string(),
+	location: z.object({
+		address: z.string(),
+		postcode: z.string(),
+		lat: z.number().nullable().optional(),
+		lng: z.number().nullable().optional()
+	}),
+	resident: z.object({
+		name: z.string(),
+		address: z.string().nullable().optional(),
+		phone: z.string().nullable().optional(),
+		email: z.string().nullable().optional(),
+		preferredContact: PreferredContact.nullable().optional(),
+		consentToShare: z.boolean(),
+		shareWith: z.string().nullable().optional()
+	}),
+	photoIds: z.array(z.string()),
+	capturedAt: z.string(),
+	createdAt: z.string(),
+	updatedAt: z.string(),
+	dueAt: z.string().nullable(),
+	respondedAt: z.string().nullable(),
+	residentToldAt: z.string().nullable(),
+	rating: z.number().int().min(1).max(5).nullable(),
+	timeline: z.array(TimelineEntry)
+});
+export type ServerReferral = z.infer<typeof ServerReferral>;

@@ -1,0 +1,81 @@
+// The wire format between tablet and server: mutations pushed up, referrals pulled down.
+import { z } from 'zod';
+import { limits, ServerReferral, Uuid } from './referral.ts';
+
+export const maxMutationsPerPush = 500;
+export const maxPullLimit = 500;
+
+export const mutationKinds = ['create', 'edit', 'comment', 'residentTold', 'rate', 'reopen'] as const;
+export const MutationKind = z.enum(mutationKinds, { error: 'Unknown kind of change' });
+export type MutationKind = z.infer<typeof MutationKind>;
+
+/** The envelope; the payload is checked per kind by the server (see payloadSchemas). */
+export const Mutation = z.strictObject({
+	id: Uuid,
+	referralId: Uuid,
+	kind: MutationKind,
+	payload: z.unknown(),
+	createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO date-time' })
+});
+export type Mutation = z.infer<typeof Mutation>;
+
+export const CommentPayload = z.strictObject({
+	text: z
+		.string()
+		.trim()
+		.min(1, { error: 'Write the note before sending it' })
+		.max(limits.comment, { error: 'Keep the note under 5,000 characters' })
+});
+export const ResidentToldPayload = z.strictObject({});
+export const RatePayload = z.strictObject({
+	score: z
+		.number()
+		.int({ error: 'Give a whole number from 1 to 5' })
+		.min(1, { error: 'Give a rating from 1 to 5' })
+		.max(5, { error: 'Give a rating from 1 to 5' }),
+	comment: z.string().trim().max(limits.comment).optional()
+});
+export const ReopenPayload = z.strictObject({
+	reason: z
+		.string()
+		.trim()
+		.min(1, { error: 'Say why the problem is not fixed' })
+		.max(limits.comment, { error: 'Keep the reason under 5,000 characters' })
+});
+
+export const PushRequest = z.strictObject({
+	deviceId: z.string().min(1, { error: 'deviceId is required' }).max(100),
+	mutations: z
+		.array(z.unknown())
+		.max(maxMutationsPerPush, { error: `Send at most ${maxMutationsPerPush} changes at once` })
+});
+export type PushRequest = { deviceId: string; mutations: Mutation[] };
+
+export const MutationResult = z.object({
+	id: z.string(),
+	status: z.enum(['applied', 'duplicate', 'rejected']),
+	reason: z.string().optional(),
+	/** Present when applied or duplicate: what the referral now is on the server. */
+	referral: z.object({ id: z.string(), reference: z.string(), status: z.string() }).optional()
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({ results: z.array(MutationResult) });
+export type PushResponse = z.infer<typeof PushResponse>;
+
+export const PullResponse = z.object({
+	referrals: z.array(ServerReferral),
+	cursor: z.number().int().min(0),
+	more: z.boolean()
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const ReferenceData = z.object({
+	wards: z.array(z.object({ id: z.string(), name: z.string() })),
+	categories: z.array(z.object({ id: z.string(), name: z.string(), unitId: z.string() })),
+	units: z.array(z.object({ id: z.string(), name: z.string(), targetDays: z.number().int() }))
+});
+export type ReferenceData = z.infer<typeof ReferenceData>;
+
+export const ErrorBody = z.object({ error: z.string(), message: z.string() });
+export type ErrorBody = z.infer<typeof ErrorBody>;

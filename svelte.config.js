@@ -8,7 +8,9 @@ const config = {
 	kit: {
 		adapter: adapter({ fallback: '200.html', strict: false }),
 		// @vite-pwa/sveltekit generates and registers the service worker (through workbox-window).
-		serviceWorker: { register: false }
+		serviceWorker: { register: false },
+		// Absolute asset and service-worker URLs: the SPA shell is served at nested paths too.
+		paths: { relative: false }
 	}
 };
 

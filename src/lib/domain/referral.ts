@@ -94,10 +94,9 @@ export const CreateReferral = z.strictObject({
 	categoryId: z.string().min(1, { error: 'Choose what kind of problem this is' }),
 	channel: Channel,
 	urgency: Urgency,
-	description: trimmed(limits.description, 'Keep the description under 5,000 characters').min(
-		1,
-		{ error: 'Say what the problem is' }
-	),
+	description: trimmed(limits.description, 'Keep the description under 5,000 characters').min(1, {
+		error: 'Say what the problem is'
+	}),
 	location: Location,
 	resident: Resident,
 	capturedAt: z.iso.datetime({ offset: true, error: 'The capture time is not a valid date' }),
@@ -170,6 +169,13 @@ export const ServerReferral = z.object({
 	respondedAt: z.string().nullable(),
 	residentToldAt: z.string().nullable(),
 	rating: z.number().int().min(1).max(5).nullable(),
-	timeline: z.array(TimelineEntry)
+	timeline: z.array(TimelineEntry),
+	/** Whether the council's CRM has logged it ("off": no CRM, handled in Wardline itself). */
+	crm: z
+		.object({
+			state: z.enum(['off', 'waiting', 'logged']),
+			serviceRequestId: z.string().nullable()
+		})
+		.optional()
 });
 export type ServerReferral = z.infer<typeof ServerReferral>;

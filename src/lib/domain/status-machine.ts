@@ -38,5 +38,10 @@ export function memberMayEdit(status: Status): boolean {
 
 /** Statuses that still wait for the service team's answer (used for "overdue"). */
 export function isOpen(status: Status): boolean {
-	return status === 'submitted' || status === 'routed' || status === 'in_progress' || status === 'reopened';
+	return (
+		status === 'submitted' ||
+		status === 'routed' ||
+		status === 'in_progress' ||
+		status === 'reopened'
+	);
 }

@@ -5,7 +5,14 @@ import { limits, ServerReferral, Uuid } from './referral.ts';
 export const maxMutationsPerPush = 500;
 export const maxPullLimit = 500;
 
-export const mutationKinds = ['create', 'edit', 'comment', 'residentTold', 'rate', 'reopen'] as const;
+export const mutationKinds = [
+	'create',
+	'edit',
+	'comment',
+	'residentTold',
+	'rate',
+	'reopen'
+] as const;
 export const MutationKind = z.enum(mutationKinds, { error: 'Unknown kind of change' });
 export type MutationKind = z.infer<typeof MutationKind>;
 

@@ -19,7 +19,8 @@ export function describeError(error: z.ZodError): string {
 		.slice(0, 5)
 		.map((issue) => {
 			const where = issue.path.map(String).join('.');
-			if (issue.code === 'unrecognized_keys') return `Unknown field ${issue.keys.join(', ')}${where ? ` in ${where}` : ''}`;
+			if (issue.code === 'unrecognized_keys')
+				return `Unknown field ${issue.keys.join(', ')}${where ? ` in ${where}` : ''}`;
 			return where ? `${where}: ${issue.message}` : issue.message;
 		})
 		.join('; ');

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { createApiClient } from './client.ts';
+
+const json = (status: number, body: unknown) =>
+	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+const user = {
+	id: 'u1',
+	username: 'cllr.ada',
+	displayName: 'Cllr Ada',
+	role: 'member',
+	wardId: 'w1',
+	unitId: null
+};
+
+describe('API client', () => {
+	it('signs in and returns the user', async () => {
+		const calls: RequestInit[] = [];
+		const client = createApiClient({
+			fetch: (async (_url: RequestInfo | URL, init: RequestInit = {}) => (
+				calls.push(init),
+				json(200, { user })
+			)) as typeof fetch
+		});
+		expect(await client.login('cllr.ada', 'secret')).toEqual({ ok: true, value: user });
+		expect(calls[0]).toMatchObject({
+			method: 'POST',
+			body: '{"username":"cllr.ada","password":"secret"}',
+			credentials: 'same-origin'
+		});
+	});
+
+	it("passes on the server's message when it says no", async () => {
+		const client = createApiClient({
+			fetch: (async () =>
+				json(401, {
+					error: 'bad_credentials',
+					message: 'That username and password do not match.'
+				})) as typeof fetch
+		});
+		expect(await client.login('x', 'y')).toEqual({
+			ok: false,
+			status: 401,
+			message: 'That username and password do not match.'
+		});
+	});
+
+	it('says the server cannot be reached, and that work is safe, when offline', async () => {
+		const client = createApiClient({
+			fetch: (async () => {
+				throw new TypeError('Failed to fetch');
+			}) as typeof fetch
+		});
+		expect(await client.me()).toEqual({
+			ok: false,
+			status: 0,
+			message: "Wardline's server can't be reached. Your work is saved on this tablet."
+		});
+	});
+
+	it('reads reference data and signs out', async () => {
+		const reference = { wards: [{ id: 'w1', name: 'Headingley' }], categories: [], units: [] };
+		const client = createApiClient({
+			fetch: (async (url: RequestInfo | URL) =>
+				String(url).endsWith('/logout')
+					? new Response(null, { status: 204 })
+					: json(200, reference)) as typeof fetch
+		});
+		expect(await client.fetchReference()).toEqual({ ok: true, value: reference });
+		expect(await client.logout()).toEqual({ ok: true, value: undefined });
+	});
+});

@@ -1,0 +1,117 @@
+// Typed calls the UI makes outside sync: sign in and out, who am I, reference data. Each
+// answers a value or a message a councillor can act on; none throws for an HTTP failure.
+import { z } from 'zod';
+import { Role } from '../domain/enums.ts';
+import { ErrorBody, ReferenceData } from '../domain/sync-protocol.ts';
+import { defaultTimeoutMs, fetchWithTimeout, unreachableMessage } from './http-transport.ts';
+
+export const SessionUser = z.object({
+	id: z.string(),
+	username: z.string(),
+	displayName: z.string(),
+	role: Role,
+	wardId: z
+		.string()
+		.nullable()
+		.optional()
+		.transform((v) => v ?? null),
+	unitId: z
+		.string()
+		.nullable()
+		.optional()
+		.transform((v) => v ?? null),
+	members: z
+		.array(
+			z.object({
+				id: z.string(),
+				displayName: z.string(),
+				wardId: z
+					.string()
+					.nullable()
+					.optional()
+					.transform((v) => v ?? null)
+			})
+		)
+		.optional()
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+/** `status` is 0 when the server could not be reached at all. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
+
+export interface ApiClientOptions {
+	fetch: typeof fetch;
+	baseUrl?: string;
+	timeoutMs?: number;
+}
+
+const unreadable = 'The server sent an answer Wardline cannot read. Try again in a minute.';
+
+/** Some endpoints wrap the user as `{ user }`; accept both shapes. */
+const UserBody = z.union([z.object({ user: SessionUser }).transform((b) => b.user), SessionUser]);
+
+export function createApiClient(options: ApiClientOptions) {
+	const baseUrl = options.baseUrl ?? '';
+	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+
+	async function call<T>(
+		path: string,
+		init: RequestInit,
+		schema: z.ZodType<T> | null
+	): Promise<ApiResult<T>> {
+		const sent = await fetchWithTimeout(options.fetch, baseUrl + path, init, timeoutMs);
+		if (!sent.ok) return { ok: false, status: 0, message: unreachableMessage };
+		const response = sent.value;
+		let json: unknown = null;
+		try {
+			json = response.status === 204 ? null : await response.json();
+		} catch {
+			json = undefined;
+		}
+		if (!response.ok) {
+			const body = ErrorBody.safeParse(json);
+			return {
+				ok: false,
+				status: response.status,
+				message: body.success
+					? body.data.message
+					: response.status >= 500
+						? unreachableMessage
+						: unreadable
+			};
+		}
+		if (schema === null) return { ok: true, value: undefined as T };
+		const parsed = schema.safeParse(json);
+		return parsed.success
+			? { ok: true, value: parsed.data }
+			: { ok: false, status: response.status, message: unreadable };
+	}
+
+	const jsonPost = (body: unknown): RequestInit => ({
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body)
+	});
+
+	return {
+		login: (username: string, password: string) =>
+			call('/api/auth/login', jsonPost({ username, password }), UserBody),
+		logout: () => call<void>('/api/auth/logout', jsonPost({}), null),
+		me: () => call('/api/auth/me', { method: 'GET' }, UserBody),
+		fetchReference: () => call('/api/reference', { method: 'GET' }, ReferenceData)
+	};
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+// The browser's client, bound lazily so importing this module never touches globals.
+let browserClient: ApiClient | undefined;
+function client(): ApiClient {
+	browserClient ??= createApiClient({ fetch: (input, init) => globalThis.fetch(input, init) });
+	return browserClient;
+}
+
+export const login = (username: string, password: string) => client().login(username, password);
+export const logout = () => client().logout();
+export const me = () => client().me();
+export const fetchReference = () => client().fetchReference();

@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { createHttpTransport, unreachableMessage } from './http-transport.ts';
+
+type Call = { url: string; init: RequestInit };
+
+function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
+	const calls: Call[] = [];
+	const fetchFn = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
+		const call = { url: String(input), init };
+		calls.push(call);
+		return answer(call);
+	}) as typeof fetch;
+	return { fetchFn, calls };
+}
+
+const json = (status: number, body: unknown) =>
+	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+describe('HTTP sync transport', () => {
+	it('posts the push as same-origin JSON and parses the results', async () => {
+		const { fetchFn, calls } = fakeFetch(() =>
+			json(200, {
+				results: [
+					{
+						id: 'm1',
+						status: 'applied',
+						referral: { id: 'r1', reference: 'CR-2026-00001', status: 'submitted' }
+					}
+				]
+			})
+		);
+		const transport = createHttpTransport({ fetch: fetchFn, baseUrl: 'https://wardline.test' });
+		const result = await transport.push({ deviceId: 'd1', mutations: [] });
+		expect(result).toEqual({
+			ok: true,
+			value: {
+				results: [
+					{
+						id: 'm1',
+						status: 'applied',
+						referral: { id: 'r1', reference: 'CR-2026-00001', status: 'submitted' }
+					}
+				]
+			}
+		});
+		expect(calls[0].url).toBe('https://wardline.test/api/sync/push');
+		expect(calls[0].init).toMatchObject({
+			method: 'POST',
+			credentials: 'same-origin',
+			body: '{"deviceId":"d1","mutations":[]}'
+		});
+	});
+
+	it('pulls with since and limit in the query', async () => {
+		const { fetchFn, calls } = fakeFetch(() =>
+			json(200, { referrals: [], cursor: 12, more: false })
+		);
+		const result = await createHttpTransport({ fetch: fetchFn }).pull(7, 200);
+		expect(result).toEqual({ ok: true, value: { referrals: [], cursor: 12, more: false } });
+		expect(calls[0].url).toBe('/api/sync/pull?since=7&limit=200');
+	});
+
+	it('puts a photo with its type and hash', async () => {
+		const { fetchFn, calls } = fakeFetch(() => new Response(null, { status: 204 }));
+		const blob = new Blob(['jpeg']);
+		const result = await createHttpTransport({ fetch: fetchFn }).putAttachment(
+			'p 1',
+			blob,
+			'image/jpeg',
+			'abc'
+		);
+		expect(result.ok).toBe(true);
+		expect(calls[0].url).toBe('/api/attachments/p%201');
+		expect(calls[0].init).toMatchObject({
+			method: 'PUT',
+			body: blob,
+			headers: { 'content-type': 'image/jpeg', 'x-content-sha256': 'abc' }
+		});
+	});
+
+	it.each([
+		[401, 'auth'],
+		[500, 'retryable'],
+		[503, 'retryable'],
+		[408, 'retryable'],
+		[429, 'retryable'],
+		[400, 'fatal'],
+		[403, 'fatal'],
+		[413, 'fatal']
+	])('sorts HTTP %i as %s, keeping the server message', async (status, kind) => {
+		const { fetchFn } = fakeFetch(() => json(status, { error: 'x', message: 'Because reasons.' }));
+		const result = await createHttpTransport({ fetch: fetchFn }).push({
+			deviceId: 'd',
+			mutations: []
+		});
+		expect(result).toEqual({ ok: false, kind, status, message: 'Because reasons.' });
+	});
+
+	it('says offline when the network fails', async () => {
+		const { fetchFn } = fakeFetch(() => {
+			throw new TypeError('Failed to fetch');
+		});
+		expect(await createHttpTransport({ fetch: fetchFn }).pull(0, 10)).toEqual({
+			ok: false,
+			kind: 'offline',
+			message: unreachableMessage
+		});
+	});
+
+	it('says offline when the server does not answer in time', async () => {
+		const { fetchFn } = fakeFetch(
+			({ init }) =>
+				new Promise<Response>((_, reject) =>
+					init.signal?.addEventListener('abort', () =>
+						reject(new DOMException('aborted', 'AbortError'))
+					)
+				)
+		);
+		const result = await createHttpTransport({ fetch: fetchFn, timeoutMs: 10 }).pull(0, 10);
+		expect(result).toMatchObject({ ok: false, kind: 'offline' });
+	});
+
+	it('refuses an answer that is not the agreed shape', async () => {
+		const { fetchFn } = fakeFetch(() => json(200, { results: 'nope' }));
+		expect(
+			await createHttpTransport({ fetch: fetchFn }).push({ deviceId: 'd', mutations: [] })
+		).toMatchObject({ ok: false, kind: 'fatal' });
+	});
+
+	it('retries later when a portal answers 200 with a web page', async () => {
+		const { fetchFn } = fakeFetch(
+			() => new Response('<html>Sign in to hotel wifi</html>', { status: 200 })
+		);
+		expect(await createHttpTransport({ fetch: fetchFn }).pull(0, 10)).toMatchObject({
+			ok: false,
+			kind: 'retryable'
+		});
+	});
+});

@@ -1,0 +1,129 @@
+// The sync transport over HTTP: the browser's fetch to /api/sync and /api/attachments, with
+// every failure sorted into offline / auth / retryable / fatal for the engine.
+import {
+	ErrorBody,
+	PullResponse,
+	PushResponse,
+	type PushRequest
+} from '../domain/sync-protocol.ts';
+import type { SyncTransport, TransportResult } from '../sync/types.ts';
+import type { z } from 'zod';
+
+export interface HttpTransportOptions {
+	fetch: typeof fetch;
+	baseUrl?: string;
+	timeoutMs?: number;
+}
+
+export const defaultTimeoutMs = 30_000;
+export const unreachableMessage =
+	"Wardline's server can't be reached. Your work is saved on this tablet.";
+
+type Failure = Extract<TransportResult<never>, { ok: false }>;
+
+async function serverMessage(response: Response): Promise<string> {
+	try {
+		const body = ErrorBody.safeParse(await response.json());
+		if (body.success) return body.data.message;
+	} catch {
+		// Not JSON (a proxy's error page, say): fall back to the status line.
+	}
+	return `The server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`;
+}
+
+export async function failureFor(response: Response): Promise<Failure> {
+	const status = response.status;
+	const message = await serverMessage(response);
+	if (status === 401) return { ok: false, kind: 'auth', status, message };
+	if (status >= 500 || status === 408 || status === 429)
+		return { ok: false, kind: 'retryable', status, message };
+	return { ok: false, kind: 'fatal', status, message };
+}
+
+/** fetch with a timeout; a network failure or a timeout both mean "offline" to the caller. */
+export async function fetchWithTimeout(
+	fetchFn: typeof fetch,
+	url: string,
+	init: RequestInit,
+	timeoutMs: number
+): Promise<TransportResult<Response>> {
+	const controller = new AbortController();
+	const timer = setTimeout(() => controller.abort(), timeoutMs);
+	try {
+		return {
+			ok: true,
+			value: await fetchFn(url, { ...init, credentials: 'same-origin', signal: controller.signal })
+		};
+	} catch (err) {
+		if (
+			err instanceof Error &&
+			(err.name === 'AbortError' || err.name === 'TimeoutError' || err instanceof TypeError)
+		) {
+			return { ok: false, kind: 'offline', message: unreachableMessage };
+		}
+		throw err;
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function parseBody<T>(response: Response, schema: z.ZodType<T>): Promise<TransportResult<T>> {
+	let json: unknown;
+	try {
+		json = await response.json();
+	} catch {
+		// A captive portal or proxy answering 200 with HTML: not our server, try again later.
+		return {
+			ok: false,
+			kind: 'retryable',
+			status: response.status,
+			message: 'The server sent an answer Wardline cannot read.'
+		};
+	}
+	const parsed = schema.safeParse(json);
+	if (!parsed.success) {
+		return {
+			ok: false,
+			kind: 'fatal',
+			status: response.status,
+			message: 'The server sent an answer in a form Wardline does not know.'
+		};
+	}
+	return { ok: true, value: parsed.data };
+}
+
+export function createHttpTransport(options: HttpTransportOptions): SyncTransport {
+	const baseUrl = options.baseUrl ?? '';
+	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
+	const send = (path: string, init: RequestInit) =>
+		fetchWithTimeout(options.fetch, baseUrl + path, init, timeoutMs);
+
+	return {
+		async push(req: PushRequest) {
+			const sent = await send('/api/sync/push', {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(req)
+			});
+			if (!sent.ok) return sent;
+			return sent.value.ok ? parseBody(sent.value, PushResponse) : failureFor(sent.value);
+		},
+
+		async pull(since: number, limit: number) {
+			const query = new URLSearchParams({ since: String(since), limit: String(limit) });
+			const sent = await send(`/api/sync/pull?${query}`, { method: 'GET' });
+			if (!sent.ok) return sent;
+			return sent.value.ok ? parseBody(sent.value, PullResponse) : failureFor(sent.value);
+		},
+
+		async putAttachment(id: string, blob: Blob, type: string, sha256: string) {
+			const sent = await send(`/api/attachments/${encodeURIComponent(id)}`, {
+				method: 'PUT',
+				headers: { 'content-type': type, 'x-content-sha256': sha256 },
+				body: blob
+			});
+			if (!sent.ok) return sent;
+			return sent.value.ok ? { ok: true, value: null } : failureFor(sent.value);
+		}
+	};
+}

@@ -1,0 +1,33 @@
+// Wards, categories and Business Units: cached on the tablet so the form works with no signal.
+import { fetchReference } from '$lib/api/client.ts';
+import type { ReferenceData } from '$lib/domain/sync-protocol.ts';
+import { loadReferenceData, saveReferenceData } from '$lib/local/reference-cache.ts';
+import { db } from './sync-runtime.svelte.ts';
+
+class Reference {
+	data = $state<ReferenceData | null>(null);
+
+	async load(): Promise<void> {
+		this.data = (await loadReferenceData(db())) ?? this.data;
+		const fresh = await fetchReference();
+		if (fresh.ok) {
+			this.data = fresh.value;
+			await saveReferenceData(db(), fresh.value);
+		}
+	}
+
+	wardName(id: string): string {
+		return this.data?.wards.find((w) => w.id === id)?.name ?? 'Unknown ward';
+	}
+
+	categoryName(id: string): string {
+		return this.data?.categories.find((c) => c.id === id)?.name ?? 'Unknown category';
+	}
+
+	unitName(id: string | null): string {
+		if (!id) return 'Not yet routed';
+		return this.data?.units.find((u) => u.id === id)?.name ?? 'Unknown team';
+	}
+}
+
+export const reference = new Reference();

@@ -1,0 +1,211 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { getReferralView } from './referrals.ts';
+import { openWardlineDb } from './db.ts';
+import { FakeServer } from '../sync/fake-server.ts';
+import { createMemoryLock } from '../sync/locks.ts';
+import {
+	expectExactlyOnceAndAgreed,
+	makeTablet,
+	syncUntilHealed,
+	type Tablet
+} from './sync-harness.ts';
+
+const tablets: Tablet[] = [];
+function tablet(...args: Parameters<typeof makeTablet>): Tablet {
+	const made = makeTablet(...args);
+	tablets.push(made);
+	return made;
+}
+afterEach(async () => {
+	await Promise.all(tablets.splice(0).map((t) => t.close()));
+});
+
+describe('SyncEngine', () => {
+	it('heals through outages, lost answers, duplicate deliveries and partial answers, exactly once', async () => {
+		const t = tablet('heal');
+		const first = await t.save();
+		await t.save({}, 1);
+		t.server.faults = ['offline'];
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'offline' });
+		expect(t.server.referrals.size).toBe(0);
+
+		t.server.faults = ['lost'];
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'offline' });
+		await t.comment(first, 'Any news?');
+		t.server.faults = ['none', 'duplicate', 'lost'];
+		await t.engine.sync('test');
+		t.server.faults = ['partial'];
+		await t.engine.sync('test');
+		await t.save();
+		t.server.faults = ['server-error'];
+		await t.engine.sync('test');
+
+		await syncUntilHealed(t);
+		await expectExactlyOnceAndAgreed(t);
+		expect(t.engine.status).toMatchObject({
+			waiting: 0,
+			attention: 0,
+			lastError: null,
+			nextRetryAt: null
+		});
+	});
+
+	it('treats a result missing from the answer as not delivered and sends it again', async () => {
+		const t = tablet('partial');
+		await t.save();
+		await t.save();
+		t.server.faults = ['partial'];
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'retryable' });
+		expect(await t.db.outbox.count()).toBe(1);
+		await syncUntilHealed(t);
+		await expectExactlyOnceAndAgreed(t);
+	});
+
+	it('pauses on 401, keeps the outbox, and carries on after resume', async () => {
+		const t = tablet('auth');
+		await t.save();
+		t.server.faults = ['unauthorised'];
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'auth' });
+		expect(t.engine.status.authRequired).toBe(true);
+		expect(t.clock.pending).toHaveLength(0);
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'paused' });
+		expect(await t.db.outbox.count()).toBe(1);
+		expect(t.server.log).toEqual([]);
+
+		expect(await t.engine.resume()).toMatchObject({ ok: true });
+		expect(t.engine.status.authRequired).toBe(false);
+		await expectExactlyOnceAndAgreed(t);
+	});
+
+	it('keeps a refused referral on the tablet as needing attention and does not resend it', async () => {
+		const t = tablet('rejected');
+		const id = await t.save({ categoryId: 'unknown-category' });
+		expect(await t.engine.sync('test')).toMatchObject({ ok: true, rejected: 1 });
+		await t.engine.sync('again');
+		expect(t.server.log).toEqual([`create:${id}`]);
+		const view = await getReferralView(t.db, id);
+		expect(view).toMatchObject({
+			syncState: 'attention',
+			attentionReasons: ['Wardline does not know that category.']
+		});
+		expect(t.engine.status).toMatchObject({ waiting: 0, attention: 1 });
+	});
+
+	it('waits longer after each failure, with full jitter, and starts again from 1 s when back online', async () => {
+		const randoms = [0.25, 0.9, 0.5, 0.1, 0.75, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3];
+		let i = 0;
+		const t = tablet('backoff', { random: () => randoms[i++ % randoms.length] });
+		await t.save();
+		t.server.faults = Array(20).fill('offline');
+		const delays: number[] = [];
+		await t.engine.sync('test');
+		for (let attempt = 0; attempt < 11; attempt += 1) {
+			const delay = (t.engine.status.nextRetryAt ?? NaN) - t.clock.now();
+			delays.push(delay);
+			t.clock.advance(delay);
+			await t.engine.whenIdle();
+		}
+		const caps = [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300].map((s) => s * 1000);
+		expect(delays).toEqual(caps.map((cap, n) => randoms[n] * cap));
+
+		i = 0;
+		await t.engine.onOnline();
+		expect((t.engine.status.nextRetryAt ?? NaN) - t.clock.now()).toBe(0.25 * 1000);
+	});
+
+	it('retries on its own timer until the server answers', async () => {
+		const t = tablet('timer');
+		await t.save();
+		t.server.faults = ['server-error', 'offline'];
+		await t.engine.sync('test');
+		t.clock.advance(1000);
+		await t.engine.whenIdle();
+		expect(t.engine.status.lastError).toBe('Network down');
+		t.clock.advance(2000);
+		await t.engine.whenIdle();
+		expect(t.engine.status.lastSuccessAt).toBe(new Date(t.clock.now()).toISOString());
+		await expectExactlyOnceAndAgreed(t);
+	});
+
+	it('never lets two tabs push at the same time', async () => {
+		const server = new FakeServer();
+		server.delay = () => new Promise((resolve) => setTimeout(resolve, 1));
+		const lock = createMemoryLock();
+		const a = tablet('tab-a', { server, lock });
+		const b = tablet('tab-b', { server, lock, db: openWardlineDb(a.db.name) });
+		for (let round = 0; round < 5; round += 1) {
+			await (round % 2 === 0 ? a : b).save();
+			await Promise.all([a.engine.sync('a'), b.engine.sync('b'), a.engine.sync('a2')]);
+		}
+		expect(server.maxInFlight).toBe(1);
+		const saved = [...a.saved, ...b.saved];
+		for (const id of saved) expect(server.createsApplied.get(id)).toBe(1);
+		expect(await a.db.outbox.count()).toBe(0);
+		b.db.close();
+	});
+
+	it('uploads each photo before the create that names it, and holds the create while a photo cannot go', async () => {
+		const t = tablet('photos');
+		const id = await t.save({}, 2);
+		const photoIds = (await t.db.photos.toArray()).map((p) => p.id);
+		t.server.faults = ['offline'];
+		await t.engine.sync('test');
+		expect(t.server.log).toEqual([]);
+
+		t.server.faults = ['none', 'bad-request'];
+		const withoutPhotos = await t.save();
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'fatal' });
+		expect(t.server.log).not.toContain(`create:${id}`);
+		expect(t.server.log).toContain(`create:${withoutPhotos}`);
+
+		await syncUntilHealed(t);
+		const createAt = t.server.log.indexOf(`create:${id}`);
+		for (const photoId of photoIds)
+			expect(t.server.log.lastIndexOf(`photo:${photoId}`)).toBeLessThan(createAt);
+		expect(t.server.referrals.get(id)?.photoIds.sort()).toEqual(photoIds.sort());
+		await expectExactlyOnceAndAgreed(t);
+	});
+
+	it('runs once more when asked during a run, so a change saved meanwhile is sent', async () => {
+		const t = tablet('follow-up');
+		await t.save();
+		let release: () => void = () => {};
+		t.server.delay = () => new Promise<void>((resolve) => (release = resolve));
+		const first = t.engine.sync('first');
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		const late = await t.save();
+		const second = t.engine.sync('second');
+		t.server.delay = () => Promise.resolve();
+		release();
+		await Promise.all([first, second]);
+		expect(t.server.createsApplied.get(late)).toBe(1);
+		await expectExactlyOnceAndAgreed(t);
+	});
+
+	it('pulls page after page until the server has no more', async () => {
+		const server = new FakeServer();
+		const source = tablet('source', { server });
+		for (let n = 0; n < 5; n += 1) await source.save();
+		await source.engine.sync('push');
+		const reader = tablet('reader', { server, pageSize: 2 });
+		expect(await reader.engine.sync('pull')).toMatchObject({ ok: true, pulled: 5 });
+		expect((await reader.db.referrals.toArray()).map((r) => r.reference).sort()).toEqual(
+			[...server.referrals.values()].map((r) => r.reference).sort()
+		);
+	});
+
+	it('tells subscribers when it runs, what waits, and when it last succeeded', async () => {
+		const t = tablet('status');
+		await t.save();
+		const seen: { running: boolean; waiting: number }[] = [];
+		const stop = t.engine.subscribe((s) => seen.push({ running: s.running, waiting: s.waiting }));
+		await t.engine.refreshCounts();
+		await t.engine.sync('test');
+		stop();
+		expect(seen[0]).toEqual({ running: false, waiting: 0 });
+		expect(seen).toContainEqual({ running: false, waiting: 1 });
+		expect(seen).toContainEqual({ running: true, waiting: 1 });
+		expect(seen.at(-1)).toEqual({ running: false, waiting: 0 });
+		expect(t.engine.status.lastSuccessAt).toBe('2026-03-02T09:00:00.000Z');
+	});
+});

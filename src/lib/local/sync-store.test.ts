@@ -1,0 +1,190 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerReferral } from '../domain/referral.ts';
+import type { WardlineDb } from './db.ts';
+import { queueChange, saveNewReferral } from './referrals.ts';
+import { createDexieSyncStore } from './sync-store.ts';
+import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
+
+let db: WardlineDb;
+afterEach(async () => {
+	await db?.delete();
+});
+
+function serverRow(id: string, patch: Partial<ServerReferral> = {}): ServerReferral {
+	const p = sampleCreate();
+	return {
+		id,
+		reference: 'CR-2026-00007',
+		ownerId: 'member-1',
+		ownerName: 'Cllr Test',
+		createdById: 'member-1',
+		wardId: p.wardId,
+		categoryId: p.categoryId,
+		unitId: 'unit-highways',
+		channel: p.channel,
+		urgency: p.urgency,
+		status: 'routed',
+		description: p.description,
+		location: { ...p.location, lat: null, lng: null },
+		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', email: null, consentToShare: false },
+		photoIds: [],
+		capturedAt: p.capturedAt,
+		createdAt: '2026-03-02T09:00:00.000Z',
+		updatedAt: '2026-03-03T09:00:00.000Z',
+		dueAt: '2026-03-16T17:00:00.000Z',
+		respondedAt: null,
+		residentToldAt: null,
+		rating: null,
+		timeline: [
+			{
+				id: 't1',
+				at: '2026-03-03T09:00:00.000Z',
+				kind: 'routed',
+				by: 'Wardline',
+				text: 'Sent to Highways'
+			}
+		],
+		...patch
+	};
+}
+
+async function savedReferral(deps = testDeps()) {
+	return saveNewReferral(
+		db,
+		{ id: deps.newId(), ownerId: 'member-1', payload: sampleCreate(), photos: [] },
+		deps
+	);
+}
+
+describe('Dexie sync store', () => {
+	it('gives pending mutations oldest first, as bare wire envelopes, skipping refused ones', async () => {
+		db = freshDb('store-pending');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const referral = await savedReferral(deps);
+		deps.tick(1000);
+		await queueChange(db, referral.id, 'comment', { text: 'one' }, { ...deps, authorName: 'Cllr' });
+		deps.tick(1000);
+		const refused = await queueChange(db, referral.id, 'comment', { text: 'two' }, deps);
+		await db.outbox.update(refused.ok ? refused.mutationId : '', { state: 'rejected' });
+		const pending = await store.pendingMutations(10);
+		expect(pending.map((m) => m.kind)).toEqual(['create', 'comment']);
+		expect(Object.keys(pending[1]).sort()).toEqual([
+			'createdAt',
+			'id',
+			'kind',
+			'payload',
+			'referralId'
+		]);
+		expect(await store.pendingMutations(1)).toHaveLength(1);
+	});
+
+	it('takes the reference from an applied create and drops its outbox row, even if told twice', async () => {
+		db = freshDb('store-applied');
+		const store = createDexieSyncStore(db);
+		const referral = await savedReferral();
+		const [create] = await db.outbox.toArray();
+		const result = {
+			id: create.id,
+			status: 'applied' as const,
+			referral: { id: referral.id, reference: 'CR-2026-00001', status: 'routed' }
+		};
+		await store.applyResults([result], '2026-03-02T09:01:00.000Z');
+		await store.applyResults([{ ...result, status: 'duplicate' }], '2026-03-02T09:01:00.000Z');
+		expect(await db.outbox.count()).toBe(0);
+		expect(await db.referrals.get(referral.id)).toMatchObject({
+			reference: 'CR-2026-00001',
+			status: 'routed',
+			serverSeen: true
+		});
+		expect(await store.counts()).toEqual({ waiting: 0, attention: 0 });
+	});
+
+	it('keeps a refused mutation with its reason and counts it as attention', async () => {
+		db = freshDb('store-rejected');
+		const store = createDexieSyncStore(db);
+		await savedReferral();
+		const [create] = await db.outbox.toArray();
+		await store.applyResults(
+			[{ id: create.id, status: 'rejected', reason: 'Unknown category' }],
+			'x'
+		);
+		expect(await db.outbox.get(create.id)).toMatchObject({
+			state: 'rejected',
+			lastError: 'Unknown category',
+			attempts: 1
+		});
+		expect(await store.counts()).toEqual({ waiting: 0, attention: 1 });
+		expect(await store.pendingMutations(10)).toEqual([]);
+	});
+
+	it('applies a pull page over server-owned fields and stores the cursor with it', async () => {
+		db = freshDb('store-pull');
+		const store = createDexieSyncStore(db);
+		const referral = await savedReferral();
+		await db.outbox.clear();
+		await store.applyPullPage([serverRow(referral.id)], 42);
+		const stored = await db.referrals.get(referral.id);
+		expect(stored).toMatchObject({
+			reference: 'CR-2026-00007',
+			status: 'routed',
+			unitId: 'unit-highways',
+			serverSeen: true
+		});
+		expect(stored?.location).toEqual({
+			address: '12 Otley Road',
+			postcode: 'LS6 3AA',
+			lat: undefined,
+			lng: undefined
+		});
+		expect(await store.getCursor()).toBe(42);
+	});
+
+	it('keeps pending local changes visible on top of a pulled server row', async () => {
+		db = freshDb('store-pull-pending');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const referral = await savedReferral(deps);
+		await db.outbox.clear();
+		const comment = await queueChange(db, referral.id, 'comment', { text: 'Any news?' }, deps);
+		await queueChange(db, referral.id, 'rate', { score: 2 }, deps);
+		await store.applyPullPage([serverRow(referral.id, { status: 'responded' })], 5);
+		const stored = await db.referrals.get(referral.id);
+		expect(stored?.status).toBe('responded');
+		expect(stored?.rating).toBe(2);
+		expect(stored?.timeline.map((e) => e.id)).toEqual(['t1', comment.ok ? comment.mutationId : '']);
+	});
+
+	it('brings in referrals this tablet has never seen (keyed in by a support officer)', async () => {
+		db = freshDb('store-pull-new');
+		const store = createDexieSyncStore(db);
+		const id = testDeps().newId();
+		await store.applyPullPage([serverRow(id)], 3);
+		expect(await db.referrals.get(id)).toMatchObject({
+			id,
+			reference: 'CR-2026-00007',
+			serverSeen: true
+		});
+	});
+
+	it('lists photos still to upload and marks them uploaded', async () => {
+		db = freshDb('store-photos');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const photoId = deps.newId();
+		await saveNewReferral(
+			db,
+			{
+				id: deps.newId(),
+				ownerId: 'm',
+				payload: sampleCreate(),
+				photos: [{ id: photoId, blob: new Blob(['p']), type: 'image/jpeg' }]
+			},
+			deps
+		);
+		expect((await store.pendingPhotos()).map((p) => p.id)).toEqual([photoId]);
+		expect((await store.readPhoto(photoId)).type).toBe('image/jpeg');
+		await store.markPhotoUploaded(photoId);
+		expect(await store.pendingPhotos()).toEqual([]);
+	});
+});

@@ -1,0 +1,49 @@
+// Test fixtures for tablet-side tests: a fresh database per test, valid referral payloads,
+// and deterministic clocks and ids.
+import { uuidv7 } from '../domain/ids.ts';
+import { CreateReferral, type CreateReferralInput } from '../domain/referral.ts';
+import { openWardlineDb, type WardlineDb } from './db.ts';
+import type { RepositoryDeps } from './referrals.ts';
+
+let dbCounter = 0;
+export function freshDb(label = 'test'): WardlineDb {
+	dbCounter += 1;
+	return openWardlineDb(`wardline-${label}-${dbCounter}-${Math.random().toString(36).slice(2)}`);
+}
+
+/** A parsed `create` payload, as the capture form hands it to saveNewReferral. */
+export function sampleCreate(overrides: Partial<CreateReferralInput> = {}): CreateReferral {
+	return CreateReferral.parse({
+		wardId: 'ward-headingley',
+		categoryId: 'cat-potholes',
+		channel: 'surgery',
+		urgency: 'routine',
+		description: 'Deep pothole outside the school gates',
+		location: { address: '12 Otley Road', postcode: 'LS6 3AA' },
+		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', preferredContact: 'phone' },
+		capturedAt: '2026-03-02T09:00:00.000Z',
+		...overrides
+	});
+}
+
+// Shared by every testDeps() so two tablets in one test never make the same id.
+let idCounter = 0;
+
+/** Ids are UUID v7 from a counter, so they are valid, unique and sort in creation order. */
+export function testDeps(
+	start = Date.parse('2026-03-02T09:00:00Z')
+): RepositoryDeps & { tick: (ms: number) => void } {
+	let now = start;
+	return {
+		now: () => new Date(now),
+		newId: () => {
+			idCounter += 1;
+			const random = new Uint8Array(10);
+			new DataView(random.buffer).setUint32(6, idCounter);
+			return uuidv7(now, random);
+		},
+		tick: (ms: number) => {
+			now += ms;
+		}
+	};
+}

@@ -1,0 +1,109 @@
+// The shapes Wardline keeps on the tablet: referrals as shown, the outbox, photos and drafts.
+// Personal fields (resident, description) are never indexed; see db.ts.
+import type { Channel, PreferredContact, Status, Urgency } from '../domain/enums.ts';
+import type { ReferenceData, MutationKind } from '../domain/sync-protocol.ts';
+import type { TimelineEntry } from '../domain/referral.ts';
+
+export type SyncState = 'waiting' | 'sent' | 'attention';
+
+export interface LocalLocation {
+	address: string;
+	postcode: string;
+	lat?: number;
+	lng?: number;
+}
+
+export interface LocalResident {
+	name: string;
+	address?: string;
+	phone?: string;
+	email?: string;
+	preferredContact?: PreferredContact;
+	consentToShare?: boolean;
+	shareWith?: string;
+}
+
+/** The fields a referral has whoever last wrote it; `base` and the shown row share them. */
+export interface ReferralFields {
+	reference: string | null;
+	ownerId: string;
+	ownerName?: string;
+	wardId: string;
+	categoryId: string;
+	unitId: string | null;
+	channel: Channel;
+	urgency: Urgency;
+	status: Status;
+	description: string;
+	location: LocalLocation;
+	resident: LocalResident;
+	photoIds: string[];
+	capturedAt: string;
+	createdAt: string;
+	updatedAt: string;
+	dueAt: string | null;
+	respondedAt: string | null;
+	residentToldAt: string | null;
+	rating: number | null;
+	timeline: TimelineEntry[];
+}
+
+export interface LocalReferral extends ReferralFields {
+	id: string;
+	/** true once the server has it (a create result came back, or a pull brought it). */
+	serverSeen: boolean;
+	/**
+	 * The referral as the server last told us (or as created here, before that). The shown
+	 * fields are always `base` with the outbox's pending and rejected changes replayed on top,
+	 * so discarding a change or pulling a newer server copy never loses or fakes anything.
+	 */
+	base: ReferralFields;
+}
+
+export type OutboxState = 'pending' | 'rejected';
+
+export interface OutboxEntry {
+	id: string;
+	referralId: string;
+	kind: MutationKind;
+	payload: unknown;
+	createdAt: string;
+	attempts: number;
+	lastError: string | null;
+	state: OutboxState;
+	/** Who made the change, shown on its pending timeline entry. */
+	authorName?: string;
+}
+
+export interface LocalPhoto {
+	id: string;
+	referralId: string;
+	blob: Blob;
+	type: string;
+	size: number;
+	sha256: string;
+	uploaded: 0 | 1;
+}
+
+export interface Draft {
+	id: string;
+	data: unknown;
+	updatedAt: string;
+}
+
+export interface MetaRow {
+	key: string;
+	value: unknown;
+}
+
+export interface ReferralView extends LocalReferral {
+	syncState: SyncState;
+	/** The server's reasons for each change it refused, for "needs your attention". */
+	attentionReasons: string[];
+	/** Changes still waiting to be sent (pending outbox rows). */
+	pendingCount: number;
+	/** Timeline entry ids that are local changes not yet accepted by the server. */
+	pendingTimelineIds: string[];
+}
+
+export type { ReferenceData };

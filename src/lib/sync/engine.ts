@@ -1,0 +1,313 @@
+// The sync engine: uploads photos, pushes the outbox, pulls changes; one run at a time across
+// tabs, retried with full-jitter backoff while failing, paused on 401 until the user signs in.
+import { maxMutationsPerPush, type Mutation } from '../domain/sync-protocol.ts';
+import { backoffDelay } from './backoff.ts';
+import type {
+	Clock,
+	FailureKind,
+	Lock,
+	SyncOutcome,
+	SyncStatus,
+	SyncStore,
+	SyncTransport
+} from './types.ts';
+
+export interface SyncEngineOptions {
+	store: SyncStore;
+	transport: SyncTransport;
+	clock: Clock;
+	random: () => number;
+	lock: Lock;
+	deviceId: string;
+	batchSize?: number;
+	pageSize?: number;
+	/** The last successful sync remembered from an earlier session. */
+	lastSuccessAt?: string | null;
+	/** Called after each successful run, e.g. to persist lastSuccessAt. */
+	onSuccess?: (at: string) => void;
+}
+
+type Failure = { ok: false; kind: FailureKind; message: string };
+type Progress = { pushed: number; rejected: number; pulled: number };
+
+export const syncLockName = 'wardline-sync';
+
+function photoIdsOf(mutation: Mutation): string[] {
+	if (
+		mutation.kind !== 'create' ||
+		typeof mutation.payload !== 'object' ||
+		mutation.payload === null
+	)
+		return [];
+	const ids = (mutation.payload as { photoIds?: unknown }).photoIds;
+	return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+}
+
+export class SyncEngine {
+	private readonly store: SyncStore;
+	private readonly transport: SyncTransport;
+	private readonly clock: Clock;
+	private readonly random: () => number;
+	private readonly lock: Lock;
+	private readonly deviceId: string;
+	private readonly batchSize: number;
+	private readonly pageSize: number;
+	private readonly onSuccess?: (at: string) => void;
+
+	private current: SyncStatus;
+	private readonly listeners = new Set<(status: SyncStatus) => void>();
+	private loop: Promise<SyncOutcome> | null = null;
+	private runAgain = false;
+	private attempt = 0;
+	private retryTimer: unknown = null;
+	private disposed = false;
+	/** Why the latest sync was asked for ("start", "online", "saved", "retry"...), for diagnostics. */
+	lastReason: string | null = null;
+
+	constructor(options: SyncEngineOptions) {
+		this.store = options.store;
+		this.transport = options.transport;
+		this.clock = options.clock;
+		this.random = options.random;
+		this.lock = options.lock;
+		this.deviceId = options.deviceId;
+		this.batchSize = Math.min(options.batchSize ?? 200, maxMutationsPerPush);
+		this.pageSize = options.pageSize ?? 200;
+		this.onSuccess = options.onSuccess;
+		this.current = {
+			running: false,
+			online: null,
+			lastSuccessAt: options.lastSuccessAt ?? null,
+			lastError: null,
+			authRequired: false,
+			nextRetryAt: null,
+			waiting: 0,
+			attention: 0
+		};
+	}
+
+	get status(): SyncStatus {
+		return this.current;
+	}
+
+	/** Svelte-store compatible: the listener gets the status now and after every change. */
+	subscribe(listener: (status: SyncStatus) => void): () => void {
+		this.listeners.add(listener);
+		listener(this.current);
+		return () => this.listeners.delete(listener);
+	}
+
+	/**
+	 * Runs a sync now. A call while one runs asks for one more run afterwards and resolves when
+	 * that follow-up ends (so a change saved during a run is never left behind).
+	 */
+	sync(reason: string): Promise<SyncOutcome> {
+		if (this.loop) {
+			this.runAgain = true;
+			return this.loop;
+		}
+		this.loop = this.runLoop(reason);
+		return this.loop;
+	}
+
+	/** Resolves when no run is going (at once if idle). */
+	async whenIdle(): Promise<void> {
+		while (this.loop) await this.loop;
+	}
+
+	/** The browser says we are online: forget the backoff and try at once. */
+	onOnline(): Promise<SyncOutcome> {
+		this.attempt = 0;
+		this.cancelRetry();
+		this.update({ online: true, nextRetryAt: null });
+		return this.sync('online');
+	}
+
+	onOffline(): void {
+		this.update({ online: false });
+	}
+
+	/** After the user signed in again following a 401. */
+	resume(): Promise<SyncOutcome> {
+		this.attempt = 0;
+		this.update({ authRequired: false });
+		return this.sync('resume');
+	}
+
+	async refreshCounts(): Promise<void> {
+		const counts = await this.store.counts();
+		this.update(counts);
+	}
+
+	dispose(): void {
+		this.disposed = true;
+		this.cancelRetry();
+		this.listeners.clear();
+	}
+
+	private async runLoop(reason: string): Promise<SyncOutcome> {
+		this.lastReason = reason;
+		try {
+			let outcome: SyncOutcome;
+			do {
+				this.runAgain = false;
+				outcome = await this.runOnce();
+			} while (this.runAgain && !this.disposed);
+			return outcome;
+		} finally {
+			this.loop = null;
+		}
+	}
+
+	private async runOnce(): Promise<SyncOutcome> {
+		if (this.current.authRequired) {
+			return { ok: false, kind: 'paused', message: 'Sign in again to send your work.' };
+		}
+		this.cancelRetry();
+		this.update({ running: true, nextRetryAt: null });
+		let outcome: SyncOutcome;
+		try {
+			outcome = await this.lock.run(syncLockName, () => this.exchange());
+		} catch (err) {
+			// A store failure (e.g. IndexedDB closed) is retried like a network failure.
+			outcome = {
+				ok: false,
+				kind: 'retryable',
+				message: err instanceof Error ? err.message : String(err)
+			};
+		}
+		await this.finish(outcome);
+		return outcome;
+	}
+
+	private async exchange(): Promise<SyncOutcome> {
+		const progress: Progress = { pushed: 0, rejected: 0, pulled: 0 };
+		const blockedPhotos = await this.uploadPhotos();
+		if (!blockedPhotos.ok) return blockedPhotos.failure;
+		const pushed = await this.pushAll(progress, blockedPhotos.ids);
+		if (pushed) return pushed;
+		const pulled = await this.pullAll(progress);
+		if (pulled) return pulled;
+		if (blockedPhotos.ids.size > 0) {
+			return { ok: false, kind: 'fatal', message: blockedPhotos.message };
+		}
+		return { ok: true, ...progress };
+	}
+
+	/** Uploads every pending photo; a photo the server refuses blocks only the referral naming it. */
+	private async uploadPhotos(): Promise<
+		{ ok: true; ids: Set<string>; message: string } | { ok: false; failure: Failure }
+	> {
+		const blocked = new Set<string>();
+		let message = '';
+		for (const photo of await this.store.pendingPhotos()) {
+			const { blob, type, sha256 } = await this.store.readPhoto(photo.id);
+			const result = await this.transport.putAttachment(photo.id, blob, type, sha256);
+			if (result.ok) {
+				await this.store.markPhotoUploaded(photo.id);
+			} else if (result.kind === 'fatal') {
+				blocked.add(photo.id);
+				message = `A photo could not be sent: ${result.message}`;
+			} else {
+				return { ok: false, failure: result };
+			}
+		}
+		return { ok: true, ids: blocked, message };
+	}
+
+	private async pushAll(progress: Progress, blockedPhotos: Set<string>): Promise<Failure | null> {
+		for (;;) {
+			const batch = await this.store.pendingMutations(this.batchSize);
+			const blockedReferrals = new Set(
+				batch
+					.filter((m) => photoIdsOf(m).some((id) => blockedPhotos.has(id)))
+					.map((m) => m.referralId)
+			);
+			// Never push a mutation naming a photo the server does not have, nor later changes to that referral.
+			const mutations = batch.filter((m) => !blockedReferrals.has(m.referralId));
+			if (mutations.length === 0) return null;
+			const result = await this.transport.push({ deviceId: this.deviceId, mutations });
+			if (!result.ok) return result;
+			const sentIds = new Set(mutations.map((m) => m.id));
+			const results = result.value.results.filter((r) => sentIds.has(r.id));
+			await this.store.applyResults(results, new Date(this.clock.now()).toISOString());
+			progress.pushed += results.filter((r) => r.status !== 'rejected').length;
+			progress.rejected += results.filter((r) => r.status === 'rejected').length;
+			if (results.length < mutations.length) {
+				// Results missing from the answer: those mutations were not delivered; resend later.
+				return {
+					ok: false,
+					kind: 'retryable',
+					message: 'The server did not confirm every change.'
+				};
+			}
+		}
+	}
+
+	private async pullAll(progress: Progress): Promise<Failure | null> {
+		for (;;) {
+			const since = await this.store.getCursor();
+			const result = await this.transport.pull(since, this.pageSize);
+			if (!result.ok) return result;
+			const page = result.value;
+			await this.store.applyPullPage(page.referrals, page.cursor);
+			progress.pulled += page.referrals.length;
+			if (!page.more) return null;
+			if (page.cursor <= since) {
+				return {
+					ok: false,
+					kind: 'fatal',
+					message: 'The server sent more changes without moving on.'
+				};
+			}
+		}
+	}
+
+	private async finish(outcome: SyncOutcome): Promise<void> {
+		let counts = { waiting: this.current.waiting, attention: this.current.attention };
+		try {
+			counts = await this.store.counts();
+		} catch {
+			// Keep the last known counts; the next run refreshes them.
+		}
+		if (outcome.ok) {
+			const at = new Date(this.clock.now()).toISOString();
+			this.attempt = 0;
+			this.update({
+				...counts,
+				running: false,
+				online: true,
+				lastSuccessAt: at,
+				lastError: null,
+				nextRetryAt: null
+			});
+			this.onSuccess?.(at);
+			return;
+		}
+		if (outcome.kind === 'auth') {
+			this.update({ ...counts, running: false, authRequired: true, lastError: outcome.message });
+			return;
+		}
+		const delay = backoffDelay(this.attempt, this.random);
+		this.attempt += 1;
+		this.update({
+			...counts,
+			running: false,
+			online: outcome.kind === 'offline' ? false : this.current.online,
+			lastError: outcome.message,
+			nextRetryAt: this.disposed ? null : this.clock.now() + delay
+		});
+		if (!this.disposed)
+			this.retryTimer = this.clock.setTimeout(() => void this.sync('retry'), delay);
+	}
+
+	private cancelRetry(): void {
+		if (this.retryTimer !== null) this.clock.clearTimeout(this.retryTimer);
+		this.retryTimer = null;
+	}
+
+	private update(patch: Partial<SyncStatus>): void {
+		this.current = { ...this.current, ...patch };
+		for (const listener of this.listeners) listener(this.current);
+	}
+}

@@ -1,0 +1,74 @@
+// The sync engine's view of the world: a store (the tablet's database), a transport (the
+// server), a clock and a cross-tab lock, all handed in so the engine stays plain TypeScript.
+import type { ServerReferral } from '../domain/referral.ts';
+import type {
+	Mutation,
+	MutationResult,
+	PullResponse,
+	PushRequest,
+	PushResponse
+} from '../domain/sync-protocol.ts';
+
+export interface LocalPhotoRef {
+	id: string;
+	referralId: string;
+	size: number;
+}
+
+export interface SyncStore {
+	/** Photos not yet uploaded. */
+	pendingPhotos(): Promise<LocalPhotoRef[]>;
+	markPhotoUploaded(id: string): Promise<void>;
+	readPhoto(id: string): Promise<{ blob: Blob; type: string; sha256: string }>;
+	/** Pending (not rejected) mutations, oldest first. */
+	pendingMutations(limit: number): Promise<Mutation[]>;
+	/** applied/duplicate: drop the outbox row and take the server's reference and status; rejected: keep it for attention. */
+	applyResults(results: MutationResult[], at: string): Promise<void>;
+	getCursor(): Promise<number>;
+	/** Applies one pull page and stores its cursor, atomically. */
+	applyPullPage(referrals: ServerReferral[], cursor: number): Promise<void>;
+	counts(): Promise<{ waiting: number; attention: number }>;
+}
+
+export type FailureKind = 'offline' | 'auth' | 'retryable' | 'fatal';
+
+export type TransportResult<T> =
+	{ ok: true; value: T } | { ok: false; kind: FailureKind; status?: number; message: string };
+
+export interface SyncTransport {
+	push(req: PushRequest): Promise<TransportResult<PushResponse>>;
+	pull(since: number, limit: number): Promise<TransportResult<PullResponse>>;
+	putAttachment(
+		id: string,
+		blob: Blob,
+		type: string,
+		sha256: string
+	): Promise<TransportResult<unknown>>;
+}
+
+export interface Clock {
+	now(): number;
+	setTimeout(fn: () => void, ms: number): unknown;
+	clearTimeout(handle: unknown): void;
+}
+
+/** One holder at a time per name, across tabs (Web Locks in the browser). */
+export interface Lock {
+	run<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export type SyncOutcome =
+	| { ok: true; pushed: number; rejected: number; pulled: number }
+	| { ok: false; kind: FailureKind | 'paused'; message: string };
+
+export interface SyncStatus {
+	running: boolean;
+	/** The browser's hint (navigator.onLine); a failed request is the fact. null = not known yet. */
+	online: boolean | null;
+	lastSuccessAt: string | null;
+	lastError: string | null;
+	authRequired: boolean;
+	nextRetryAt: number | null;
+	waiting: number;
+	attention: number;
+}

@@ -1,7 +1,9 @@
 // Unit tests: domain, tablet storage and sync engine (fake-indexeddb), and server routes.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+	resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
 	test: {
 		include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
 		environment: 'node',

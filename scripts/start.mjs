@@ -24,7 +24,12 @@ if (builtAt === 0 || Math.max(...sources.map(newestMtime)) > builtAt) {
 	if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: 'inherit' });
+// A first `npm start` seeds two years of made-up referrals so Insights has something to show.
+const env = { WARDLINE_SEED: 'history', ...process.env };
+const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+	stdio: 'inherit',
+	env
+});
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM']))
 	process.on(signal, () => server.kill(signal));
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

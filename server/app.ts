@@ -9,6 +9,7 @@ import {
 	type AppConfig,
 	type AppDeps,
 	type AppEnv,
+	type CrmLink,
 	type FaultHooks
 } from './context.ts';
 import type { Db, Sqlite } from './db/open.ts';
@@ -17,7 +18,17 @@ import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
+import { deviceKeyRoutes } from './routes/device-key.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
+import { adminDirectoryRoutes } from './routes/admin-directory.ts';
+import { retentionRoutes, subjectAccessRoutes } from './routes/admin-privacy.ts';
+import { adminSessionRoutes } from './routes/admin-sessions.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
+import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
+import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
+import { insightsRoutes } from './routes/insights.ts';
+import { open311Routes } from './routes/open311.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -32,6 +43,8 @@ export interface CreateAppOptions {
 	staticDir?: string | null;
 	/** Tests only: simulate crashes at chosen points. */
 	faults?: FaultHooks;
+	/** The council's CRM; absent means none (referrals are handled in Wardline alone). */
+	crm?: CrmLink;
 }
 
 export function createApp(options: CreateAppOptions) {
@@ -44,6 +57,7 @@ export function createApp(options: CreateAppOptions) {
 		ids: options.ids ?? randomIds,
 		config,
 		faults: options.faults ?? {},
+		crm: options.crm ?? { enabled: false },
 		limiter: new LoginRateLimiter({
 			clock,
 			perAccount: config.loginFailuresPerAccount,
@@ -58,6 +72,8 @@ export function createApp(options: CreateAppOptions) {
 				// The CSP comes from config as one string (see below), so the lead can tighten it.
 				contentSecurityPolicy: undefined,
 				crossOriginEmbedderPolicy: false,
+				// Matches the CSP's frame-ancestors 'none' for browsers that only read this header.
+				xFrameOptions: 'DENY',
 				strictTransportSecurity: 'max-age=15552000; includeSubDomains'
 			})
 		)
@@ -71,7 +87,21 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/reference', referenceRoutes(deps))
 		.route('/api/sync', syncRoutes(deps))
 		.route('/api/attachments', attachmentRoutes(deps))
-		.route('/api/referrals', referralRoutes(deps));
+		.route('/api/device-key', deviceKeyRoutes(deps))
+		.route('/api/referrals', referralRoutes(deps))
+		.route('/api/insights', insightsRoutes(deps))
+		.route('/api/exports', exportRoutes(deps))
+		.route('/api/crm', crmRoutes(deps))
+		.route('/api/admin/crm', crmAdminRoutes(deps))
+		// Wards, units, categories (their routing and CRM service codes), users and sessions.
+		.route('/api/admin', adminDirectoryRoutes(deps))
+		.route('/api/admin/users', adminUserRoutes(deps))
+		.route('/api/admin/sessions', adminSessionRoutes(deps))
+		// Audit trail, retention and subject access (issue 6).
+		.route('/api/admin/audit', adminAuditRoutes(deps))
+		.route('/api/admin/retention', retentionRoutes(deps))
+		.route('/api/admin/subject-access', subjectAccessRoutes(deps))
+		.route('/open311/v2', open311Routes(deps));
 
 	if (options.staticDir) mountStaticApp(app, options.staticDir);
 	app.notFound(handleNotFound);

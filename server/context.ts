@@ -15,6 +15,8 @@ export interface AppConfig {
 	loginFailuresPerAccount: number;
 	loginFailuresPerAddress: number;
 	loginWindowMinutes: number;
+	/** Days after closing (or rejection) before a referral's personal details are removed. */
+	retentionDays: number;
 }
 
 export const defaultCsp =
@@ -29,13 +31,22 @@ export const defaultConfig: AppConfig = {
 	csp: defaultCsp,
 	loginFailuresPerAccount: 5,
 	loginFailuresPerAddress: 20,
-	loginWindowMinutes: 15
+	loginWindowMinutes: 15,
+	retentionDays: 730
 };
 
 /** Test-only hooks to simulate a crash at a chosen point; production passes none. */
 export interface FaultHooks {
 	/** Called inside a mutation's transaction after its writes, before commit. */
 	beforeMutationCommit?: (mutationId: string) => void;
+}
+
+/** The link to the council's CRM as the routes see it; the worker itself runs in main.ts. */
+export interface CrmLink {
+	/** A CRM is configured: new referrals are queued for it. */
+	enabled: boolean;
+	/** Asks the worker to try the queue now (after "retry now"); absent in tests without one. */
+	wake?: () => void;
 }
 
 export interface AppDeps {
@@ -46,6 +57,7 @@ export interface AppDeps {
 	config: AppConfig;
 	limiter: LoginRateLimiter;
 	faults: FaultHooks;
+	crm: CrmLink;
 }
 
 export interface SessionUser {

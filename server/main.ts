@@ -4,44 +4,110 @@ import { serve } from '@hono/node-server';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
+import { randomIds } from './context.ts';
+import { CrmWorker } from './crm/crm-worker.ts';
+import { Open311Client } from './crm/open311-client.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoData } from './db/seed.ts';
+import { scheduleRetention } from './privacy/retention.ts';
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? '0.0.0.0';
 const dataDir = resolve(process.env.WARDLINE_DATA_DIR ?? './data');
 const staticDir = resolve(process.env.WARDLINE_STATIC_DIR ?? './build');
 const seed = process.env.WARDLINE_SEED !== 'none';
+const crmUrl = process.env.CRM_URL?.trim() || null;
+if (crmUrl && !URL.canParse(crmUrl)) {
+	console.error(
+		`CRM_URL=${crmUrl} is not a URL; give the CRM's Open311 endpoint, or leave it unset`
+	);
+	process.exit(1);
+}
+const crmApiKey = process.env.CRM_API_KEY ?? '';
+const crmMaxBackoffS = positiveSeconds('CRM_MAX_BACKOFF_S', 300);
+const crmPollS = positiveSeconds('CRM_POLL_S', 60);
+// Days after a referral is closed (or rejected) before its resident's details are removed.
+const retentionRaw = process.env.WARDLINE_RETENTION_DAYS?.trim() || '730';
+const retentionDays =
+	/^\d+$/.test(retentionRaw) && Number(retentionRaw) > 0 ? Number(retentionRaw) : 730;
+if (String(retentionDays) !== retentionRaw)
+	console.warn(`WARDLINE_RETENTION_DAYS=${retentionRaw} is not a whole number of days; using 730`);
+
+function positiveSeconds(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value <= 0) {
+		console.warn(`${name}=${raw} is not a number of seconds above 0; using ${fallback}`);
+		return fallback;
+	}
+	return value;
+}
 
 mkdirSync(dataDir, { recursive: true });
 const { db, sqlite } = openDatabase(join(dataDir, 'wardline.db'));
 const clock = () => new Date();
-if (seed && seedDemoData(db, { clock }))
+if (seed && seedDemoData(db, { clock, history: process.env.WARDLINE_SEED === 'history' }))
 	console.log('Seeded demo wards, categories and users (password: wardline-demo)');
 
 const hasBuild = existsSync(join(staticDir, '200.html'));
 if (!hasBuild)
 	console.warn(`No built app in ${staticDir}; serving the API only (run npm run build).`);
-const app = createApp({ db, sqlite, clock, staticDir: hasBuild ? staticDir : null });
+
+// With no CRM_URL there is no CRM: referrals are handled in Wardline alone and nothing is queued.
+const crmWorker = crmUrl
+	? new CrmWorker({
+			db,
+			sqlite,
+			clock,
+			client: new Open311Client({ baseUrl: crmUrl, apiKey: crmApiKey }),
+			maxBackoffMs: crmMaxBackoffS * 1000,
+			pollMs: crmPollS * 1000,
+			log: (message) => console.warn(message)
+		})
+	: null;
+const app = createApp({
+	db,
+	sqlite,
+	clock,
+	staticDir: hasBuild ? staticDir : null,
+	config: { retentionDays },
+	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false }
+});
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
 	console.log(`Wardline listening on http://localhost:${info.port}`);
 });
 
+// Daily (and once now): residents' details of referrals past the retention period are removed.
+const stopRetention = scheduleRetention(
+	{ db, sqlite, clock, ids: randomIds, config: { retentionDays } },
+	{ log: (message) => console.log(message) }
+);
+
+if (crmWorker) {
+	crmWorker.start();
+	// The host only: a URL may carry credentials, and logs are read by many.
+	console.log(`Forwarding referrals to the council's CRM at ${new URL(crmUrl ?? '').host}`);
+}
+
 let stopping = false;
-function stop(signal: string): void {
+async function stop(signal: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
 	console.log(`${signal}: closing`);
-	server.close(() => {
-		sqlite.close();
-		process.exit(0);
-	});
-	// Open keep-alive connections must not hold the database open forever.
+	// Open keep-alive connections (or a hung CRM call) must not hold the database open forever.
 	setTimeout(() => {
 		sqlite.close();
 		process.exit(0);
 	}, 3000).unref();
+	// A delivery cut short stays 'sending' and is reconciled with the CRM after the restart.
+	stopRetention();
+	await crmWorker?.stop();
+	server.close(() => {
+		sqlite.close();
+		process.exit(0);
+	});
 }
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));

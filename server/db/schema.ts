@@ -130,13 +130,19 @@ export const referrals = sqliteTable(
 		rating: integer('rating'),
 		ratingComment: text('rating_comment'),
 		closedAt: text('closed_at'),
-		changeNo: integer('change_no').notNull()
+		changeNo: integer('change_no').notNull(),
+		/** The CRM's service_request_id once the referral has been logged there. */
+		crmServiceRequestId: text('crm_service_request_id'),
+		/** When the resident's details were removed (retention or their request); null while held. */
+		personalDataRemovedAt: text('personal_data_removed_at')
 	},
 	(t) => [
 		index('referrals_owner_change_idx').on(t.ownerId, t.changeNo),
 		index('referrals_unit_status_idx').on(t.unitId, t.status),
 		index('referrals_ward_idx').on(t.wardId),
-		index('referrals_change_idx').on(t.changeNo)
+		index('referrals_change_idx').on(t.changeNo),
+		// Insights: every count is over a period of created_at, grouped by ward and category.
+		index('referrals_created_idx').on(t.createdAt, t.wardId, t.categoryId)
 	]
 );
 
@@ -153,7 +159,11 @@ export const timelineEntries = sqliteTable(
 		byName: text('by_name').notNull(),
 		text: text('text').notNull()
 	},
-	(t) => [index('timeline_referral_idx').on(t.referralId)]
+	(t) => [
+		index('timeline_referral_idx').on(t.referralId),
+		// Insights: the first response to each referral, read from the index alone.
+		index('timeline_referral_kind_idx').on(t.referralId, t.kind, t.at)
+	]
 );
 
 /** Every mutation id ever applied, with the answer given, so a resend gets the same answer. */
@@ -197,6 +207,78 @@ export const auditLog = sqliteTable(
 	(t) => [index('audit_referral_idx').on(t.referralId), index('audit_at_idx').on(t.at)]
 );
 
+/**
+ * Referrals waiting to be logged with the council's CRM, in order of arrival (id). 'sending'
+ * means a request may have reached the CRM: reconcile by reference before sending again.
+ */
+export const crmOutbox = sqliteTable(
+	'crm_outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		referralId: text('referral_id')
+			.notNull()
+			.unique()
+			.references(() => referrals.id),
+		state: text('state', { enum: ['queued', 'sending', 'delivered', 'failed'] }).notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: text('next_attempt_at').notNull(),
+		/** When Wardline last sent the request: reconciliation searches the CRM from about then. */
+		lastSentAt: text('last_sent_at'),
+		lastError: text('last_error'),
+		createdAt: text('created_at').notNull(),
+		deliveredAt: text('delivered_at'),
+		serviceRequestId: text('service_request_id'),
+		/** Open311 asynchronous creation: the token to ask the CRM about until it gives an id. */
+		token: text('token'),
+		/** The CRM's status and notes as last seen, so that only changes become timeline entries. */
+		crmStatus: text('crm_status'),
+		crmStatusNotes: text('crm_status_notes')
+	},
+	(t) => [
+		index('crm_outbox_due_idx').on(t.state, t.nextAttemptAt),
+		index('crm_outbox_request_idx').on(t.serviceRequestId)
+	]
+);
+
+/** One row (id = 1): how the CRM connection is doing, for GET /api/crm/status and the worker. */
+export const crmState = sqliteTable('crm_state', {
+	id: integer('id').primaryKey(),
+	lastSuccessAt: text('last_success_at'),
+	downSince: text('down_since'),
+	lastError: text('last_error'),
+	lastPollAt: text('last_poll_at'),
+	/** Consecutive rounds that found the CRM down: the exponent of the shared backoff. */
+	downRounds: integer('down_rounds').notNull().default(0),
+	/** While the CRM is down, no delivery is tried before this time (shared by all rows). */
+	resumeAt: text('resume_at')
+});
+
+/**
+ * Per (user, tablet) recovery secret: 32 random bytes the tablet uses to wrap its data key, so
+ * a fresh sign-in can unlock a tablet whose passphrase was forgotten. Useless without the tablet.
+ */
+export const deviceKeys = sqliteTable(
+	'device_keys',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		deviceId: text('device_id').notNull(),
+		secret: blob('secret', { mode: 'buffer' }).notNull(),
+		createdAt: text('created_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.deviceId] })]
+);
+
+/**
+ * One row (id = 1, made by the migration): the secret behind residentKey, so the key given out
+ * in a subject access file names a resident to Wardline only, not to whoever reads the file.
+ */
+export const privacyKeys = sqliteTable('privacy_keys', {
+	id: integer('id').primaryKey(),
+	residentKeySecret: text('resident_key_secret').notNull()
+});
+
 export const schema = {
 	users,
 	supportMembers,
@@ -210,5 +292,9 @@ export const schema = {
 	timelineEntries,
 	processedMutations,
 	attachments,
-	auditLog
+	auditLog,
+	crmOutbox,
+	crmState,
+	deviceKeys,
+	privacyKeys
 };

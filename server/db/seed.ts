@@ -1,6 +1,7 @@
 // Demo wards, Business Units, categories and users for a first run (and for tests), so the app
 // is usable straight away. Every demo user's password is `wardline-demo`.
 import { hashPasswordSync } from '../auth/passwords.ts';
+import { seedDemoHistory } from '../insights/demo-history.ts';
 import type { Db } from './open.ts';
 import { categories, supportMembers, units, users, wards } from './schema.ts';
 
@@ -68,8 +69,11 @@ export const wardId = (name: string) => `ward-${slug(name)}`;
 export const unitId = (name: string) => `unit-${slug(name)}`;
 export const categoryId = (name: string) => `cat-${slug(name)}`;
 
-/** Seeds only an empty database (no users yet); returns whether it did. */
-export function seedDemoData(db: Db, options: { clock: () => Date }): boolean {
+/**
+ * Seeds only an empty database (no users yet); returns whether it did. `history` adds two years
+ * of made-up referrals for Insights (server/insights/demo-history.ts); tests leave it out.
+ */
+export function seedDemoData(db: Db, options: { clock: () => Date; history?: boolean }): boolean {
 	if (db.select({ id: users.id }).from(users).limit(1).get()) return false;
 	const now = options.clock().toISOString();
 	const passwordHash = hashPasswordSync(demoPassword);
@@ -147,5 +151,6 @@ export function seedDemoData(db: Db, options: { clock: () => Date }): boolean {
 			])
 			.run();
 	});
+	if (options.history) seedDemoHistory(db, options.clock(), ['user-cllr-ahmed', 'user-cllr-brown']);
 	return true;
 }

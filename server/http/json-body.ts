@@ -21,3 +21,15 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 	if (!parsed.success) throw new ApiError(400, 'bad_request', describeError(parsed.error));
 	return parsed.data;
 }
+
+/**
+ * For writes whose body may be left out: none at all (the request guards have made sure a body
+ * without a Content-Type is empty), or JSON that must match the schema like any other.
+ */
+export async function readOptionalJson<S extends z.ZodType>(
+	c: Context,
+	schema: S
+): Promise<z.infer<S> | undefined> {
+	if (c.req.header('content-type') === undefined) return undefined;
+	return readJson(c, schema);
+}

@@ -1,5 +1,6 @@
 // Checks every /api request before its route runs: cross-site writes are refused, write bodies
-// must be JSON (photos excepted), and bodies are capped (1 MB JSON, 5 MB photos).
+// must be JSON (photos excepted) or empty, and bodies are capped (1 MB JSON, 5 MB photos).
+import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
 import { limits } from '#domain/referral';
@@ -55,6 +56,23 @@ const photoBodyLimit = bodyLimit({
 	onError: tooLarge('That photo is larger than 5 MB. Take it again at a lower resolution.')
 });
 
+/**
+ * A write without a Content-Type may only be empty ("retry everything", "sign out"): a body sent
+ * without saying what it is would otherwise be ignored, and the request taken for a bare one.
+ * Read inside the size limit, so an endless body is cut off at 1 MB.
+ */
+async function refuseUntypedBody(c: Context): Promise<void> {
+	if (!writeMethods.has(c.req.method) || c.req.header('content-type') !== undefined) return;
+	if (c.req.raw.body === null) return;
+	if ((await c.req.arrayBuffer()).byteLength > 0)
+		throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
+}
+
 export const bodySizeLimits = createMiddleware(async (c, next) =>
-	isAttachmentPath(c.req.path) ? photoBodyLimit(c, next) : jsonBodyLimit(c, next)
+	isAttachmentPath(c.req.path)
+		? photoBodyLimit(c, next)
+		: jsonBodyLimit(c, async () => {
+				await refuseUntypedBody(c);
+				await next();
+			})
 );

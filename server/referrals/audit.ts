@@ -3,11 +3,26 @@ import type { AppDeps, SessionUser } from '../context.ts';
 import { auditLog } from '../db/schema.ts';
 
 export type AuditAction =
-	'read' | 'list' | 'pull' | 'create' | 'update' | 'status' | 'response' | 'photo';
+	| 'read'
+	| 'list'
+	| 'pull'
+	| 'create'
+	| 'update'
+	| 'status'
+	| 'response'
+	| 'reassign'
+	| 'chase'
+	| 'photo'
+	| 'subject_access'
+	| 'erase'
+	| 'retention';
+
+/** Who acts when no one signed in does: the scheduled retention run (the CRM uses system:crm). */
+export const retentionActor = { id: 'system:retention' } as const;
 
 export function audit(
-	deps: AppDeps,
-	user: SessionUser,
+	deps: Pick<AppDeps, 'db' | 'clock'>,
+	user: Pick<SessionUser, 'id'>,
 	action: AuditAction,
 	referralIds: readonly (string | null)[],
 	detail: string | null = null

@@ -1,6 +1,7 @@
 // What the service team does to a referral: move its status and write the response.
 // Each runs in one transaction with its timeline entries and a new change number.
-import { checkMove } from '#domain/status-machine';
+import { checkMove, isOpen } from '#domain/status-machine';
+import { addWorkingDays } from '#domain/working-days';
 import { statusLabels, type Status } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { ApiError, badRequest } from '../http/errors.ts';
@@ -70,5 +71,53 @@ export function respond(
 		}
 		audit(deps, user, 'response', [row.id]);
 		return current;
+	})();
+}
+
+/**
+ * Passes an open referral to another Business Unit (wrong team), with the reason on the
+ * timeline. The due date restarts from the new unit's target; the status is kept.
+ */
+export function reassign(
+	deps: AppDeps,
+	user: SessionUser,
+	row: ReferralRow,
+	unit: { id: string; name: string; targetDays: number },
+	fromName: string,
+	reason: string
+): ReferralRow {
+	if (!isOpen(row.status as Status))
+		throw forbiddenMove('Only a referral still waiting for an answer can go to another team.');
+	if (row.unitId === unit.id) throw badRequest(`This referral is already with ${unit.name}.`);
+	return deps.sqlite.transaction(() => {
+		const now = deps.clock();
+		addTimeline(deps, {
+			referralId: row.id,
+			kind: 'routed',
+			by: user,
+			text: `Passed from ${fromName} to ${unit.name}: ${reason}`
+		});
+		const updated = updateReferral(deps, row.id, {
+			unitId: unit.id,
+			routedAt: now.toISOString(),
+			dueAt: addWorkingDays(now, unit.targetDays).toISOString()
+		});
+		audit(deps, user, 'reassign', [row.id], unit.id);
+		return updated;
+	})();
+}
+
+/** A Member or their support officer chases the team: a timeline note the team sees. */
+export function chase(deps: AppDeps, user: SessionUser, row: ReferralRow, note?: string): ReferralRow {
+	return deps.sqlite.transaction(() => {
+		addTimeline(deps, {
+			referralId: row.id,
+			kind: 'comment',
+			by: user,
+			text: `Chased by ${user.displayName}${note ? `: ${note}` : ''}`
+		});
+		const updated = updateReferral(deps, row.id, {});
+		audit(deps, user, 'chase', [row.id]);
+		return updated;
 	})();
 }

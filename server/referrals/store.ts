@@ -4,6 +4,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ServerReferral, TimelineKind } from '#domain/referral';
 import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
+import { outboxStates } from '../crm/crm-outbox.ts';
 import type { Db } from '../db/open.ts';
 import {
 	changeCounter,
@@ -53,14 +54,19 @@ export function nextReference(db: Db, year: number): string {
 	return `CR-${year}-${String(row.last).padStart(5, '0')}`;
 }
 
+/** What writing a referral needs; narrower than AppDeps so the CRM worker can write too. */
+export type StoreDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'>;
+
 export function addTimeline(
-	deps: AppDeps,
+	deps: StoreDeps,
 	entry: {
 		referralId: string;
 		kind: TimelineKind;
 		by: SessionUser | null;
 		text: string;
 		at?: string;
+		/** Who to name when `by` is not a person (default: Wardline). */
+		byName?: string;
 	}
 ): void {
 	deps.db
@@ -71,7 +77,7 @@ export function addTimeline(
 			at: entry.at ?? deps.clock().toISOString(),
 			kind: entry.kind,
 			byUserId: entry.by?.id ?? null,
-			byName: entry.by?.displayName ?? 'Wardline',
+			byName: entry.by?.displayName ?? entry.byName ?? 'Wardline',
 			text: entry.text
 		})
 		.run();
@@ -79,7 +85,7 @@ export function addTimeline(
 
 /** Updates a referral's columns and gives it a new change number so it flows to pulls. */
 export function updateReferral(
-	deps: AppDeps,
+	deps: StoreDeps,
 	id: string,
 	values: Partial<ReferralRow>
 ): ReferralRow {
@@ -99,7 +105,14 @@ export function summary(row: Pick<ReferralRow, 'id' | 'reference' | 'status'>) {
 	return { id: row.id, reference: row.reference, status: row.status };
 }
 
-/** Rows as the API shape, with owner names and timelines fetched in two queries per batch. */
+/** "logged with the council" once the CRM gave an id; "waiting" while queued for it. */
+function crmView(row: ReferralRow, queued: boolean): NonNullable<ServerReferral['crm']> {
+	if (row.crmServiceRequestId)
+		return { state: 'logged', serviceRequestId: row.crmServiceRequestId };
+	return { state: queued ? 'waiting' : 'off', serviceRequestId: null };
+}
+
+/** Rows as the API shape; owner names, timelines and CRM rows take one query each per batch. */
 export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[] {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
@@ -112,6 +125,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 			.all()
 			.map((u) => [u.id, u.displayName])
 	);
+	const crmRows = outboxStates(db, ids);
 	const timelines = new Map<string, ServerReferral['timeline']>();
 	// rowid keeps insertion order, which is the order things happened on the server.
 	const entries = db
@@ -156,6 +170,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 		respondedAt: r.respondedAt,
 		residentToldAt: r.residentToldAt,
 		rating: r.rating,
-		timeline: timelines.get(r.id) ?? []
+		timeline: timelines.get(r.id) ?? [],
+		crm: crmView(r, crmRows.has(r.id))
 	}));
 }

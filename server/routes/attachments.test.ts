@@ -35,7 +35,7 @@ describe('photo upload', () => {
 		const again = await put(id, jpeg);
 		expect(again.status).toBe(200);
 		expect(await again.json()).toEqual(body);
-		const different = await put(id, new Uint8Array([9, 9, 9]));
+		const different = await put(id, new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9, 9, 9]));
 		expect(different.status).toBe(409);
 		expect((await different.json()).error).toBe('conflict');
 		expect(
@@ -50,6 +50,38 @@ describe('photo upload', () => {
 		const big = await put(randomUUID(), new Uint8Array(5 * 1024 * 1024 + 1));
 		expect(big.status).toBe(413);
 		expect((await big.json()).error).toBe('too_large');
+	});
+
+	it('refuses bytes that are not a JPEG, PNG or WebP image whatever the Content-Type says', async () => {
+		const html = new TextEncoder().encode('<script>alert(1)</script>');
+		const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>');
+		for (const [bytes, type] of [
+			[html, 'image/jpeg'],
+			[svg, 'image/png'],
+			[new Uint8Array([0x52, 0x49, 0x46, 0x46, 0, 0, 0, 0, 0x41, 0x56, 0x49, 0x20]), 'image/webp'],
+			[new Uint8Array([0xff, 0xd8]), 'image/jpeg']
+		] as const) {
+			const res = await put(randomUUID(), new Uint8Array(bytes), type);
+			expect(res.status).toBe(415);
+			expect(await res.json()).toMatchObject({ error: 'unsupported_media_type' });
+		}
+		expect(
+			(server.sqlite.prepare('select count(*) as n from attachments').get() as { n: number }).n
+		).toBe(0);
+	});
+
+	it('accepts PNG and WebP signatures and stores the type the bytes show', async () => {
+		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+		const webp = new Uint8Array([0x52, 0x49, 0x46, 0x46, 4, 0, 0, 0, 0x57, 0x45, 0x42, 0x50]);
+		for (const [bytes, claimed, stored] of [
+			[png, 'image/png', 'image/png'],
+			[webp, 'image/jpeg', 'image/webp']
+		] as const) {
+			const id = randomUUID();
+			expect((await put(id, new Uint8Array(bytes), claimed)).status).toBe(200);
+			const back = await server.request(`/api/attachments/${id}`, { cookie: ahmed });
+			expect(back.headers.get('content-type')).toBe(stored);
+		}
 	});
 
 	it('checks the hash the tablet sends, when it sends one', async () => {
@@ -83,7 +115,8 @@ describe('photo download', () => {
 		await put(id, jpeg, 'image/png');
 		const mine = await server.request(`/api/attachments/${id}`, { cookie: ahmed });
 		expect(mine.status).toBe(200);
-		expect(mine.headers.get('content-type')).toBe('image/png');
+		// Served as what the bytes are (a JPEG), not as the type the upload claimed.
+		expect(mine.headers.get('content-type')).toBe('image/jpeg');
 		expect(new Uint8Array(await mine.arrayBuffer())).toEqual(jpeg);
 
 		const officer = await server.login('officer.highways');

@@ -12,6 +12,21 @@ import { canSee } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
 
 const imageTypes = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/**
+ * The image type the bytes themselves show (JPEG, PNG or WebP signature), or null. Stored and
+ * served instead of the type the client claimed, so a photo is never served as something else.
+ */
+export function sniffImageType(data: Uint8Array): string | null {
+	const starts = (offset: number, bytes: number[]) =>
+		data.length >= offset + bytes.length && bytes.every((b, i) => data[offset + i] === b);
+	if (starts(0, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+	if (starts(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
+	// RIFF....WEBP
+	if (starts(0, [0x52, 0x49, 0x46, 0x46]) && starts(8, [0x57, 0x45, 0x42, 0x50]))
+		return 'image/webp';
+	return null;
+}
 const photoNotFound = () => notFound('That photo does not exist, or is not yours to see.');
 
 function parseId(id: string): string {
@@ -39,6 +54,13 @@ export function attachmentRoutes(deps: AppDeps) {
 					'too_large',
 					'That photo is larger than 5 MB. Take it again at a lower resolution.'
 				);
+			const storedType = sniffImageType(data);
+			if (storedType === null)
+				throw new ApiError(
+					415,
+					'unsupported_media_type',
+					'That file is not a JPEG, PNG or WebP photo. Take the photo again.'
+				);
 			const sha256 = createHash('sha256').update(data).digest('hex');
 			// The tablet sends the hash it computed; a mismatch means the bytes were damaged on the way.
 			const claimed = c.req.header('x-content-sha256');
@@ -61,7 +83,7 @@ export function attachmentRoutes(deps: AppDeps) {
 					id,
 					ownerId: user.id,
 					referralId: null,
-					contentType,
+					contentType: storedType,
 					size: data.length,
 					sha256,
 					data,
@@ -78,8 +100,8 @@ export function attachmentRoutes(deps: AppDeps) {
 			const allowed =
 				row.ownerId === user.id || (row.referralId !== null && canSee(deps, user, row.referralId));
 			if (!allowed) throw photoNotFound();
-			if (row.referralId !== null && row.ownerId !== user.id)
-				audit(deps, user, 'photo', [row.referralId], id);
+			// The uploader too: once part of a referral, a photo is that referral's personal data.
+			if (row.referralId !== null) audit(deps, user, 'photo', [row.referralId], id);
 			return c.body(new Uint8Array(row.data), 200, {
 				'Content-Type': row.contentType,
 				'Content-Length': String(row.size),

@@ -14,11 +14,11 @@ import {
 import type { AppDeps, AppEnv, SessionUser } from '../context.ts';
 import { users } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
-import { readJson } from '../http/json-body.ts';
+import { readJson, readOptionalJson } from '../http/json-body.ts';
 import { requireSession } from '../http/session-middleware.ts';
 import { supportedMemberIds } from '../referrals/access.ts';
 
-const LoginBody = z.object({
+const LoginBody = z.strictObject({
 	username: z.string().trim().toLowerCase().min(1, { error: 'Enter your username' }).max(100),
 	password: z.string().min(1, { error: 'Enter your password' }).max(1000)
 });
@@ -46,7 +46,18 @@ function describeUser(deps: AppDeps, user: SessionUser) {
 					.where(inArray(users.id, memberIds))
 					.orderBy(users.displayName)
 					.all();
-	return { ...user, ...(members ? { members } : {}) };
+	// The user's own contact details: printed on a Member's paper referral notes.
+	const contact = deps.db
+		.select({ email: users.email, phone: users.phone })
+		.from(users)
+		.where(eq(users.id, user.id))
+		.get();
+	return {
+		...user,
+		email: contact?.email ?? null,
+		phone: contact?.phone ?? null,
+		...(members ? { members } : {})
+	};
 }
 
 const badCredentials = () =>
@@ -87,7 +98,9 @@ export function authRoutes(deps: AppDeps) {
 			};
 			return c.json({ user: describeUser(deps, user) }, 200);
 		})
-		.post('/logout', (c) => {
+		.post('/logout', async (c) => {
+			// No body, or an empty JSON object (what the app sends): nothing else is understood.
+			await readOptionalJson(c, z.strictObject({}));
 			const token = readSessionToken(c);
 			const found = token ? lookupSession(deps, token) : null;
 			if (found) revokeSession(deps, found.id);

@@ -145,6 +145,21 @@ describe('lists', () => {
 		);
 	});
 
+	it('takes % and _ in the text search literally', async () => {
+		await server.push(ahmed, [
+			createMutation({ payload: createPayload({ description: 'Half the road (50%) is gone' }) })
+		]);
+		const count = async (q: string) =>
+			(
+				(await (
+					await server.request(`/api/referrals?q=${encodeURIComponent(q)}`, { cookie: ahmed })
+				).json()) as { referrals: ServerReferral[] }
+			).referrals.length;
+		expect(await count('50%')).toBe(1);
+		expect(await count('%')).toBe(1);
+		expect(await count('_')).toBe(0);
+	});
+
 	it('GET one writes an audit row', async () => {
 		await server.request(`/api/referrals/${referralId}`, { cookie: officer });
 		const row = server.sqlite.prepare("select user_id from audit_log where action = 'read'").get();

@@ -1,6 +1,6 @@
 // Referral lists and details (/api/referrals) for every role, and the service team's status
 // moves and responses. A referral the caller may not see is always a 404, never a 403.
-import { and, desc, eq, inArray, like, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Status, statuses } from '#domain/enums';
@@ -8,21 +8,22 @@ import { limits } from '#domain/referral';
 import { isOpen } from '#domain/status-machine';
 import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv, SessionUser } from '../context.ts';
-import { referrals } from '../db/schema.ts';
+import { referrals, units } from '../db/schema.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { readJson } from '../http/json-body.ts';
 import { requireSession } from '../http/session-middleware.ts';
-import { actsForUnit, visibleTo } from '../referrals/access.ts';
+import { actsForOwner, actsForUnit, visibleTo } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
-import { changeStatus, respond } from '../referrals/service-team.ts';
+import { changeStatus, chase, reassign, respond } from '../referrals/service-team.ts';
 import { toServerReferrals, type ReferralRow } from '../referrals/store.ts';
 
 const listLimit = 500;
 
-const ListQuery = z.object({
+const ListQuery = z.strictObject({
 	status: Status.optional(),
 	unitId: z.string().min(1).optional(),
 	wardId: z.string().min(1).optional(),
+	categoryId: z.string().min(1).optional(),
 	overdue: z.enum(['true', 'false', '1', '0']).optional(),
 	q: z.string().trim().max(200).optional()
 });
@@ -44,10 +45,29 @@ const ResponseBody = z.strictObject({
 		.max(limits.comment, { error: 'Keep the response under 5,000 characters' })
 });
 
+const ReassignBody = z.strictObject({
+	unitId: z.string().min(1, { error: 'Choose the team to pass it to' }),
+	reason: z
+		.string()
+		.trim()
+		.min(1, { error: 'Say why it belongs with the other team' })
+		.max(limits.comment, { error: 'Keep the reason under 5,000 characters' })
+});
+
+const ChaseBody = z.strictObject({
+	note: z
+		.string()
+		.trim()
+		.max(limits.comment, { error: 'Keep the note under 5,000 characters' })
+		.optional()
+});
+
 const openStatuses = statuses.filter(isOpen);
 
 /** SQLite LIKE with the user's text taken literally. */
 const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+// SQLite's LIKE has no escape character unless told: without this, "50%" would match nothing.
+const like = (column: AnyColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
 
 function visibleReferral(deps: AppDeps, user: SessionUser, id: string): ReferralRow {
 	const row = deps.db
@@ -76,6 +96,7 @@ export function referralRoutes(deps: AppDeps) {
 			if (query.status) conditions.push(eq(referrals.status, query.status));
 			if (query.unitId) conditions.push(eq(referrals.unitId, query.unitId));
 			if (query.wardId) conditions.push(eq(referrals.wardId, query.wardId));
+			if (query.categoryId) conditions.push(eq(referrals.categoryId, query.categoryId));
 			if (query.overdue === 'true' || query.overdue === '1')
 				conditions.push(
 					lt(referrals.dueAt, deps.clock().toISOString()),
@@ -129,6 +150,28 @@ export function referralRoutes(deps: AppDeps) {
 			const row = visibleReferral(deps, user, c.req.param('id'));
 			serviceTeamOnly(user, row);
 			const updated = respond(deps, user, row, body.text);
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		})
+		.post('/:id/reassign', async (c) => {
+			const body = await readJson(c, ReassignBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			const unit = deps.db.select().from(units).where(eq(units.id, body.unitId)).get();
+			if (!unit) throw badRequest('There is no such team.');
+			const from = row.unitId
+				? deps.db.select().from(units).where(eq(units.id, row.unitId)).get()
+				: undefined;
+			const updated = reassign(deps, user, row, unit, from?.name ?? 'no team', body.reason);
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		})
+		.post('/:id/chase', async (c) => {
+			const body = await readJson(c, ChaseBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			if (!actsForOwner(deps.db, user, row.ownerId))
+				throw forbidden('Only the Member or their support officer can chase a referral.');
+			const updated = chase(deps, user, row, body.note || undefined);
 			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
 		});
 }

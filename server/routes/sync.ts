@@ -22,7 +22,7 @@ const whole = (name: string) =>
 				.safe({ error: `${name} is too large` })
 		);
 
-const PullQuery = z.object({
+const PullQuery = z.strictObject({
 	since: whole('since').optional().default(0),
 	limit: whole('limit')
 		.pipe(

@@ -6,6 +6,7 @@ import type { CreateReferral } from '#domain/referral';
 import { checkMove } from '#domain/status-machine';
 import { addWorkingDays } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
+import { enqueueForCrm } from '../crm/crm-outbox.ts';
 import { attachments, categories, referrals, units, users, wards } from '../db/schema.ts';
 import { actsForOwner } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
@@ -138,6 +139,8 @@ export function applyCreate(
 		text: `Captured by ${owner.displayName} ${channelPhrase[payload.channel]}${keyedBy}`
 	});
 	addTimeline(deps, { referralId, kind: 'routed', by: null, text: `Sent to ${unit.name}` });
+	// Same transaction as the referral: it reaches the CRM's queue exactly when it exists here.
+	if (deps.crm.enabled) enqueueForCrm(deps.db, referralId, now);
 	audit(deps, user, 'create', [referralId]);
 	return { status: 'applied', referral: summary(row) };
 }

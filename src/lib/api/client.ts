@@ -20,6 +20,8 @@ export const SessionUser = z.object({
 		.nullable()
 		.optional()
 		.transform((v) => v ?? null),
+	email: z.string().nullable().optional(),
+	phone: z.string().nullable().optional(),
 	members: z
 		.array(
 			z.object({
@@ -94,6 +96,8 @@ export function createApiClient(options: ApiClientOptions) {
 	});
 
 	return {
+		call,
+		jsonPost,
 		login: (username: string, password: string) =>
 			call('/api/auth/login', jsonPost({ username, password }), UserBody),
 		logout: () => call<void>('/api/auth/logout', jsonPost({}), null),
@@ -109,6 +113,19 @@ let browserClient: ApiClient | undefined;
 function client(): ApiClient {
 	browserClient ??= createApiClient({ fetch: (input, init) => globalThis.fetch(input, init) });
 	return browserClient;
+}
+
+/** Any JSON API call from the browser, with the same error handling as the calls below. */
+export function apiCall<T>(
+	path: string,
+	init: RequestInit,
+	schema: z.ZodType<T> | null
+): Promise<ApiResult<T>> {
+	return client().call(path, init, schema);
+}
+
+export function jsonPost(body: unknown): RequestInit {
+	return client().jsonPost(body);
 }
 
 export const login = (username: string, password: string) => client().login(username, password);

@@ -10,6 +10,7 @@ import {
 	type CachedUser
 } from '$lib/local/settings.ts';
 import { db } from './sync-runtime.svelte.ts';
+import { vaultState } from './vault.svelte.ts';
 
 class Session {
 	user = $state<CachedUser | null>(null);
@@ -59,6 +60,7 @@ class Session {
 	 * then they stay (encrypted) until the same user signs in again and they are sent.
 	 */
 	async signOut(): Promise<void> {
+		await vaultState.lock();
 		await apiLogout();
 		this.user = null;
 		await setSignedOut(true);

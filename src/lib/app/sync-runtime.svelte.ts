@@ -15,6 +15,8 @@ export interface SyncView {
 	lastSuccessAt: string | null;
 	lastError: string | null;
 	authRequired: boolean;
+	/** The tablet is locked: sync waits for the unlock. */
+	locked: boolean;
 	nextRetryAt: number | null;
 	waiting: number;
 	attention: number;
@@ -46,15 +48,22 @@ class SyncRuntime {
 		lastSuccessAt: null,
 		lastError: null,
 		authRequired: false,
+		locked: false,
 		nextRetryAt: null,
 		waiting: 0,
 		attention: 0
 	});
 	private engine: SyncEngine | null = null;
 	private triggers: { notifySaved(): void; stop(): void } | null = null;
+	private starting: Promise<void> | null = null;
 
-	async start(): Promise<void> {
-		if (this.engine) return;
+	/** Once per page: the layout may ask again before the first start has finished its awaits. */
+	start(): Promise<void> {
+		this.starting ??= this.startOnce();
+		return this.starting;
+	}
+
+	private async startOnce(): Promise<void> {
 		const engine = new SyncEngine({
 			store: createDexieSyncStore(db()),
 			transport: createHttpTransport({ fetch: (...args) => fetch(...args) }),
@@ -68,6 +77,10 @@ class SyncRuntime {
 		this.engine = engine;
 		engine.subscribe((status) => {
 			this.status = { ...status };
+		});
+		// Sync pauses while locked (the store cannot read sealed rows); it goes on at unlock.
+		db().sealer.onChange((unlocked) => {
+			if (unlocked) void engine.unlocked();
 		});
 		this.triggers = startSyncTriggers(engine, {
 			addEventListener: (type, fn) => {

@@ -1,16 +1,33 @@
 // The tablet's IndexedDB database (Dexie): referrals, the outbox of unsent changes, photos,
 // form drafts and cached reference data. Only ids, dates and states are indexed, never personal fields.
 import { Dexie, type Table } from 'dexie';
-import type { Draft, LocalPhoto, LocalReferral, MetaRow, OutboxEntry } from './types.ts';
+import { Sealer } from '../crypto/sealing.ts';
+import type {
+	MetaRow,
+	StoredDraft,
+	StoredOutboxEntry,
+	StoredPhoto,
+	StoredReferral
+} from './types.ts';
+
+/** Set by the v2 upgrade: rows written in clear by v1 wait to be sealed at the next unlock. */
+export const legacyRowsKey = 'legacyRows';
 
 export class WardlineDb extends Dexie {
-	referrals!: Table<LocalReferral, string>;
-	outbox!: Table<OutboxEntry, string>;
-	photos!: Table<LocalPhoto, string>;
-	drafts!: Table<Draft, string>;
+	referrals!: Table<StoredReferral, string>;
+	outbox!: Table<StoredOutboxEntry, string>;
+	photos!: Table<StoredPhoto, string>;
+	drafts!: Table<StoredDraft, string>;
 	meta!: Table<MetaRow, string>;
 
-	constructor(name: string) {
+	/**
+	 * @param sealer holds the data key while unlocked; every personal field read or written goes
+	 *   through it (see sealed-rows.ts). Tests hand in one already unlocked.
+	 */
+	constructor(
+		name: string,
+		readonly sealer: Sealer = new Sealer()
+	) {
 		super(name);
 		this.version(1).stores({
 			referrals: 'id, updatedAt, status, ownerId',
@@ -19,11 +36,16 @@ export class WardlineDb extends Dexie {
 			drafts: 'id',
 			meta: 'key'
 		});
+		// v2: same indexes, but personal fields are sealed (`sealed: { iv, data }`). WebCrypto cannot
+		// run inside an upgrade transaction, so v1 rows are only flagged here and sealed at unlock.
+		this.version(2)
+			.stores({})
+			.upgrade((tx) => tx.table('meta').put({ key: legacyRowsKey, value: true }));
 		// Dexie 4 reopens by itself after a forced close (WebKit drops the connections of
 		// backgrounded pages), so the next query after `visibilitychange` simply works.
 	}
 }
 
-export function openWardlineDb(name = 'wardline'): WardlineDb {
-	return new WardlineDb(name);
+export function openWardlineDb(name = 'wardline', sealer?: Sealer): WardlineDb {
+	return new WardlineDb(name, sealer);
 }

@@ -1,7 +1,16 @@
 // Read side of the repository: referrals joined with their outbox rows into what the UI shows
-// (sent, waiting, needs attention). Plain queries over two tables, so `liveQuery` can watch them.
+// (sent, waiting, needs attention). Plain queries over two tables, so `liveQuery` can watch them;
+// rows are opened after the read transaction, and the queued changes replayed on the server's copy.
 import type { WardlineDb } from './db.ts';
-import type { LocalPhoto, LocalReferral, OutboxEntry, ReferralView } from './types.ts';
+import { replayChanges } from './pending-changes.ts';
+import { openOutboxEntry, openPhoto, openReferral, type OpenedReferral } from './sealed-rows.ts';
+import type {
+	LocalPhoto,
+	LocalReferral,
+	OutboxEntry,
+	ReferralView,
+	StoredOutboxEntry
+} from './types.ts';
 
 export interface AttentionItem {
 	mutationId: string;
@@ -45,6 +54,23 @@ export function toView(
 	};
 }
 
+/** The referral as shown: the server's copy with the queued and refused changes replayed on top. */
+export function showReferral(
+	opened: OpenedReferral,
+	changes: readonly OutboxEntry[]
+): LocalReferral {
+	return {
+		...replayChanges(opened.base, changes),
+		id: opened.id,
+		serverSeen: opened.serverSeen,
+		base: opened.base
+	};
+}
+
+function openEntries(db: WardlineDb, rows: StoredOutboxEntry[]): Promise<OutboxEntry[]> {
+	return Promise.all(rows.map((row) => openOutboxEntry(db.sealer, row)));
+}
+
 function groupByReferral(changes: readonly OutboxEntry[]): Map<string, OutboxEntry[]> {
 	const groups = new Map<string, OutboxEntry[]>();
 	for (const change of changes) {
@@ -57,27 +83,38 @@ function groupByReferral(changes: readonly OutboxEntry[]): Map<string, OutboxEnt
 
 /** All referrals on the tablet, newest capture first. */
 export async function listReferralViews(db: WardlineDb): Promise<ReferralViewWithAttention[]> {
-	return db.transaction('r', [db.referrals, db.outbox], async () => {
-		const [referrals, changes] = await Promise.all([db.referrals.toArray(), db.outbox.toArray()]);
-		const byReferral = groupByReferral(changes);
-		return (
-			referrals
-				.map((referral) => toView(referral, byReferral.get(referral.id) ?? []))
-				// capturedAt may carry a UTC offset, so compare instants rather than strings.
-				.sort((a, b) => Date.parse(b.capturedAt) - Date.parse(a.capturedAt))
-		);
-	});
+	const [rows, changeRows] = await db.transaction('r', [db.referrals, db.outbox], () =>
+		Promise.all([db.referrals.toArray(), db.outbox.toArray()])
+	);
+	const [referrals, changes] = await Promise.all([
+		Promise.all(rows.map((row) => openReferral(db.sealer, row))),
+		openEntries(db, changeRows)
+	]);
+	const byReferral = groupByReferral(changes);
+	return (
+		referrals
+			.map((referral) => {
+				const own = byReferral.get(referral.id) ?? [];
+				return toView(showReferral(referral, own), own);
+			})
+			// capturedAt may carry a UTC offset, so compare instants rather than strings.
+			.sort((a, b) => Date.parse(b.capturedAt) - Date.parse(a.capturedAt))
+	);
 }
 
 export async function getReferralView(
 	db: WardlineDb,
 	id: string
 ): Promise<ReferralViewWithAttention | undefined> {
-	return db.transaction('r', [db.referrals, db.outbox], async () => {
-		const referral = await db.referrals.get(id);
-		if (!referral) return undefined;
-		return toView(referral, await db.outbox.where('referralId').equals(id).toArray());
-	});
+	const [row, changeRows] = await db.transaction('r', [db.referrals, db.outbox], () =>
+		Promise.all([db.referrals.get(id), db.outbox.where('referralId').equals(id).toArray()])
+	);
+	if (!row) return undefined;
+	const [referral, changes] = await Promise.all([
+		openReferral(db.sealer, row),
+		openEntries(db, changeRows)
+	]);
+	return toView(showReferral(referral, changes), changes);
 }
 
 /** For the status bar: how much waits to be sent, how much needs attention, since when. */
@@ -99,11 +136,15 @@ export async function outboxSummary(
 
 /** A referral's queued and refused changes, oldest first. */
 export async function outboxEntriesFor(db: WardlineDb, referralId: string): Promise<OutboxEntry[]> {
-	const entries = await db.outbox.where('referralId').equals(referralId).toArray();
+	const entries = await openEntries(
+		db,
+		await db.outbox.where('referralId').equals(referralId).toArray()
+	);
 	return entries.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 
 /** A referral's photos as kept on the tablet (Blobs, for object URLs). */
 export async function photosFor(db: WardlineDb, referralId: string): Promise<LocalPhoto[]> {
-	return db.photos.where('referralId').equals(referralId).toArray();
+	const rows = await db.photos.where('referralId').equals(referralId).toArray();
+	return Promise.all(rows.map((row) => openPhoto(db.sealer, row)));
 }

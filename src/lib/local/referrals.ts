@@ -1,5 +1,6 @@
 // The referral repository: every change is the local row plus an outbox row, written in one
-// Dexie transaction, so a referral is never saved without the change that will send it.
+// Dexie transaction, so a referral is never saved without the change that will send it. Personal
+// fields are sealed before the transaction opens: WebCrypto must not run inside one.
 import type { CreateReferral } from '../domain/referral.ts';
 import { checkMove, memberMayEdit } from '../domain/status-machine.ts';
 import { fieldErrors, type FieldErrors } from '../domain/validation.ts';
@@ -7,14 +8,16 @@ import type { WardlineDb } from './db.ts';
 import {
 	changePayloadSchemas,
 	describeEdit,
-	replayChanges,
 	type ChangeKind,
 	type EditPayload
 } from './pending-changes.ts';
+import { getReferralView } from './referral-views.ts';
+import { openDraft, sealDraft, sealOutboxEntry, sealPhoto, sealReferral } from './sealed-rows.ts';
 import { guardQuota } from './storage-full.ts';
 import type { Draft, LocalPhoto, LocalReferral, OutboxEntry, ReferralFields } from './types.ts';
 
 export { StorageFullError } from './storage-full.ts';
+export { VaultLockedError } from '../crypto/sealing.ts';
 export {
 	listReferralViews,
 	getReferralView,
@@ -100,27 +103,29 @@ export async function saveNewReferral(
 		lastError: null,
 		state: 'pending'
 	};
+	// Sealing throws VaultLockedError while locked, before anything is written.
+	const [storedReferral, storedMutation, storedPhotos] = await Promise.all([
+		sealReferral(db.sealer, input.id, false, fields),
+		sealOutboxEntry(db.sealer, mutation),
+		Promise.all(photos.map((photo) => sealPhoto(db.sealer, photo)))
+	]);
 	await guardQuota(() =>
 		db.transaction('rw', [db.referrals, db.outbox, db.photos], async () => {
-			await db.referrals.add(referral);
-			if (photos.length > 0) await db.photos.bulkAdd(photos);
-			await db.outbox.add(mutation);
+			await db.referrals.add(storedReferral);
+			if (storedPhotos.length > 0) await db.photos.bulkAdd(storedPhotos);
+			await db.outbox.add(storedMutation);
 		})
 	);
 	return referral;
 }
 
-/** Recomputes the shown referral from the server's copy and its queued changes (call inside a rw transaction). */
-export async function rebuildReferral(db: WardlineDb, referralId: string): Promise<void> {
-	const referral = await db.referrals.get(referralId);
-	if (!referral) return;
-	const changes = await db.outbox.where('referralId').equals(referralId).toArray();
-	await db.referrals.put({ ...referral, ...replayChanges(referral.base, changes) });
-}
-
 export type QueueResult = { ok: true; mutationId: string } | { ok: false; errors: FieldErrors };
 
-/** Queues a change to a referral and shows it at once; bad input changes nothing. */
+/**
+ * Queues a change to a referral and shows it at once; bad input changes nothing. The shown
+ * referral is read (and the change sealed) first; if a pull moves the status meanwhile, the
+ * replay and the server both still treat the change by the status it meets.
+ */
 export async function queueChange(
 	db: WardlineDb,
 	referralId: string,
@@ -130,35 +135,38 @@ export async function queueChange(
 ): Promise<QueueResult> {
 	const parsed = changePayloadSchemas[kind].safeParse(payload);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
-	const now = deps.now().toISOString();
+	const notHere: QueueResult = { ok: false, errors: { _: 'This referral is not on this tablet.' } };
+	const referral = await getReferralView(db, referralId);
+	if (!referral) return notHere;
+	let entryKind: ChangeKind = kind;
+	let entryPayload: unknown = parsed.data;
+	if (kind === 'reopen') {
+		const move = checkMove(referral.status, 'reopened');
+		if (!move.ok) return { ok: false, errors: { _: move.reason } };
+	}
+	if (kind === 'edit' && !memberMayEdit(referral.status)) {
+		// After routing the service team owns the record; the Member's change becomes a note to them.
+		entryKind = 'comment';
+		entryPayload = { text: describeEdit(parsed.data as EditPayload) };
+	}
 	const mutationId = deps.newId();
+	const entry: OutboxEntry = {
+		id: mutationId,
+		referralId,
+		kind: entryKind,
+		payload: entryPayload,
+		createdAt: deps.now().toISOString(),
+		attempts: 0,
+		lastError: null,
+		state: 'pending',
+		authorName: deps.authorName
+	};
+	const stored = await sealOutboxEntry(db.sealer, entry);
 	return guardQuota(() =>
 		db.transaction('rw', [db.referrals, db.outbox], async (): Promise<QueueResult> => {
-			const referral = await db.referrals.get(referralId);
-			if (!referral) return { ok: false, errors: { _: 'This referral is not on this tablet.' } };
-			let entryKind: ChangeKind = kind;
-			let entryPayload: unknown = parsed.data;
-			if (kind === 'reopen') {
-				const move = checkMove(referral.status, 'reopened');
-				if (!move.ok) return { ok: false, errors: { _: move.reason } };
-			}
-			if (kind === 'edit' && !memberMayEdit(referral.status)) {
-				// After routing the service team owns the record; the Member's change becomes a note to them.
-				entryKind = 'comment';
-				entryPayload = { text: describeEdit(parsed.data as EditPayload) };
-			}
-			await db.outbox.add({
-				id: mutationId,
-				referralId,
-				kind: entryKind,
-				payload: entryPayload,
-				createdAt: now,
-				attempts: 0,
-				lastError: null,
-				state: 'pending',
-				authorName: deps.authorName
-			});
-			await rebuildReferral(db, referralId);
+			// Discarded (a refused create) between the read and now: nothing to attach the change to.
+			if (!(await db.referrals.get(referralId))) return notHere;
+			await db.outbox.add(stored);
 			return { ok: true, mutationId };
 		})
 	);
@@ -178,8 +186,8 @@ export async function discardRejected(db: WardlineDb, mutationId: string): Promi
 			await db.referrals.delete(entry.referralId);
 			return true;
 		}
+		// The shown referral is replayed from what is left, so the change's effect goes with it.
 		await db.outbox.delete(mutationId);
-		await rebuildReferral(db, entry.referralId);
 		return true;
 	});
 }
@@ -194,24 +202,26 @@ export async function retryRejected(db: WardlineDb, mutationId: string): Promise
 	});
 }
 
-/** Form autosave: free-form JSON under the form's id. */
+/** Form autosave: free-form data (Blobs allowed) under the form's id, sealed like the rest. */
 export async function saveDraft(
 	db: WardlineDb,
 	id: string,
 	data: unknown,
 	now: () => Date = () => new Date()
 ): Promise<void> {
-	await guardQuota(() => db.drafts.put({ id, data, updatedAt: now().toISOString() }));
+	const stored = await sealDraft(db.sealer, { id, data, updatedAt: now().toISOString() });
+	await guardQuota(() => db.drafts.put(stored));
 }
 
 /** The saved form data, or undefined if there is no draft under that id. */
 export async function loadDraft(db: WardlineDb, id: string): Promise<unknown> {
-	return (await db.drafts.get(id))?.data;
+	return (await loadDraftRecord(db, id))?.data;
 }
 
 /** The draft with the time it was last saved ("draft from 10:32"). */
 export async function loadDraftRecord(db: WardlineDb, id: string): Promise<Draft | undefined> {
-	return db.drafts.get(id);
+	const row = await db.drafts.get(id);
+	return row ? openDraft(db.sealer, row) : undefined;
 }
 
 export async function deleteDraft(db: WardlineDb, id: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Small settings kept in idb-keyval (device id, last sync, the signed-in user for offline
-// starts); the sync cursor lives in the Dexie meta table so it commits with its pull page.
+// starts, the auto-lock time); the sync cursor lives in the Dexie meta table so it commits with
+// its pull page. Nothing here is personal data about residents.
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { Role } from '../domain/enums.ts';
 import type { WardlineDb } from './db.ts';
@@ -12,6 +13,9 @@ export interface CachedUser {
 	role: Role;
 	wardId: string | null;
 	unitId: string | null;
+	/** The user's own contact details (printed on a Member's paper referral notes). */
+	email?: string | null;
+	phone?: string | null;
 	/** For support officers: the Members they key in referrals for. */
 	members?: { id: string; displayName: string; wardId: string | null }[];
 }
@@ -32,7 +36,8 @@ const keys = {
 	deviceId: 'deviceId',
 	lastSyncAt: 'lastSyncAt',
 	user: 'user',
-	signedOut: 'signedOut'
+	signedOut: 'signedOut',
+	autoLockMinutes: 'autoLockMinutes'
 } as const;
 
 /** This tablet's id, made once and kept (the server records which device sent a change). */
@@ -79,6 +84,23 @@ export async function getSignedOut(store?: UseStore): Promise<boolean> {
 
 export async function setSignedOut(signedOut: boolean, store?: UseStore): Promise<void> {
 	await set(keys.signedOut, signedOut, settingsStore(store));
+}
+
+export const defaultAutoLockMinutes = 10;
+export const autoLockChoices = [1, 2, 5, 10, 15, 30, 60] as const;
+
+/** How long the tablet may sit unused before it locks itself. */
+export async function getAutoLockMinutes(store?: UseStore): Promise<number> {
+	const stored = await get<number>(keys.autoLockMinutes, settingsStore(store));
+	return typeof stored === 'number' && stored >= 1 && stored <= 60
+		? stored
+		: defaultAutoLockMinutes;
+}
+
+export async function setAutoLockMinutes(minutes: number, store?: UseStore): Promise<void> {
+	if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60)
+		throw new RangeError('Auto-lock must be between 1 and 60 minutes.');
+	await set(keys.autoLockMinutes, minutes, settingsStore(store));
 }
 
 /**

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { getReferralView } from './referrals.ts';
+import { Sealer } from '../crypto/sealing.ts';
 import { openWardlineDb } from './db.ts';
+import { testDataKey } from './test-fixtures.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import {
@@ -77,6 +79,35 @@ describe('SyncEngine', () => {
 		await expectExactlyOnceAndAgreed(t);
 	});
 
+	it('pauses while the tablet is locked (no request, no backoff growth) and resumes at once on unlock', async () => {
+		const t = tablet('locked', { random: () => 0.5 });
+		const id = await t.save();
+		t.server.faults = ['offline'];
+		await t.engine.sync('test');
+		// One failure so far: the next one would wait up to 2 s.
+		expect((t.engine.status.nextRetryAt ?? NaN) - t.clock.now()).toBe(500);
+
+		t.db.sealer.lock();
+		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'paused' });
+		expect(await t.engine.sync('again')).toMatchObject({ ok: false, kind: 'paused' });
+		expect(t.engine.status).toMatchObject({ locked: true, running: false, nextRetryAt: null });
+		expect(t.clock.pending).toHaveLength(0);
+		expect(t.server.log).toEqual([]);
+		expect(t.engine.status.waiting).toBe(1);
+
+		// The pauses did not count as failures: the next failure waits as the second one would.
+		t.db.sealer.unlock(testDataKey);
+		t.server.faults = ['offline'];
+		await t.engine.unlocked();
+		expect((t.engine.status.nextRetryAt ?? NaN) - t.clock.now()).toBe(1000);
+
+		t.server.faults = [];
+		expect(await t.engine.unlocked()).toMatchObject({ ok: true, pushed: 1 });
+		expect(t.engine.status.locked).toBe(false);
+		expect(t.server.log).toEqual([`create:${id}`]);
+		await expectExactlyOnceAndAgreed(t);
+	});
+
 	it('keeps a refused referral on the tablet as needing attention and does not resend it', async () => {
 		const t = tablet('rejected');
 		const id = await t.save({ categoryId: 'unknown-category' });
@@ -132,7 +163,11 @@ describe('SyncEngine', () => {
 		server.delay = () => new Promise((resolve) => setTimeout(resolve, 1));
 		const lock = createMemoryLock();
 		const a = tablet('tab-a', { server, lock });
-		const b = tablet('tab-b', { server, lock, db: openWardlineDb(a.db.name) });
+		const b = tablet('tab-b', {
+			server,
+			lock,
+			db: openWardlineDb(a.db.name, new Sealer(testDataKey))
+		});
 		for (let round = 0; round < 5; round += 1) {
 			await (round % 2 === 0 ? a : b).save();
 			await Promise.all([a.engine.sync('a'), b.engine.sync('b'), a.engine.sync('a2')]);

@@ -2,7 +2,7 @@
 // real SyncEngine, plus the checks "exactly once on the server" and "tablet agrees with server".
 import { expect } from 'vitest';
 import type { WardlineDb } from './db.ts';
-import { queueChange, saveNewReferral } from './referrals.ts';
+import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
 import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
 import type { CreateReferralInput } from '../domain/referral.ts';
@@ -113,7 +113,7 @@ export async function expectExactlyOnceAndAgreed(
 	);
 	expect([...serverCommentIds].sort()).toEqual([...comments].sort());
 	for (const row of server.referrals.values()) {
-		const local = await db.referrals.get(row.id);
+		const local = await getReferralView(db, row.id);
 		expect(local, `local copy of ${row.id}`).toMatchObject({
 			reference: row.reference,
 			status: row.status,

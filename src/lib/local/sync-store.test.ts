@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerReferral } from '../domain/referral.ts';
 import type { WardlineDb } from './db.ts';
-import { queueChange, saveNewReferral } from './referrals.ts';
+import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
 import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
 
@@ -124,7 +124,7 @@ describe('Dexie sync store', () => {
 		const referral = await savedReferral();
 		await db.outbox.clear();
 		await store.applyPullPage([serverRow(referral.id)], 42);
-		const stored = await db.referrals.get(referral.id);
+		const stored = await getReferralView(db, referral.id);
 		expect(stored).toMatchObject({
 			reference: 'CR-2026-00007',
 			status: 'routed',
@@ -149,7 +149,7 @@ describe('Dexie sync store', () => {
 		const comment = await queueChange(db, referral.id, 'comment', { text: 'Any news?' }, deps);
 		await queueChange(db, referral.id, 'rate', { score: 2 }, deps);
 		await store.applyPullPage([serverRow(referral.id, { status: 'responded' })], 5);
-		const stored = await db.referrals.get(referral.id);
+		const stored = await getReferralView(db, referral.id);
 		expect(stored?.status).toBe('responded');
 		expect(stored?.rating).toBe(2);
 		expect(stored?.timeline.map((e) => e.id)).toEqual(['t1', comment.ok ? comment.mutationId : '']);

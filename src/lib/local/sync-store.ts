@@ -1,12 +1,14 @@
 // The sync engine's store over the tablet's Dexie database: reads the outbox and photos, and
-// writes push results and pull pages each in one transaction (the cursor included).
+// writes push results and pull pages each in one transaction (the cursor included). While the
+// tablet is locked, whatever needs personal data throws StoreLockedError and the engine pauses.
+import { VaultLockedError } from '../crypto/sealing.ts';
 import type { ServerReferral } from '../domain/referral.ts';
 import type { Mutation, MutationResult } from '../domain/sync-protocol.ts';
 import { Status } from '../domain/enums.ts';
-import type { LocalPhotoRef, SyncStore } from '../sync/types.ts';
+import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/types.ts';
 import type { WardlineDb } from './db.ts';
-import { rebuildReferral } from './referrals.ts';
-import type { LocalReferral, ReferralFields } from './types.ts';
+import { openOutboxEntry, openPhoto, sealReferral } from './sealed-rows.ts';
+import type { ReferralFields } from './types.ts';
 
 export const cursorKey = 'cursor';
 
@@ -56,6 +58,17 @@ export async function readCursor(db: WardlineDb): Promise<number> {
 	return typeof row?.value === 'number' ? row.value : 0;
 }
 
+/** Runs work that needs the data key; locked (before or during) becomes the engine's pause. */
+async function whileUnlocked<T>(db: WardlineDb, work: () => Promise<T>): Promise<T> {
+	if (!db.sealer.unlocked) throw new StoreLockedError();
+	try {
+		return await work();
+	} catch (error) {
+		if (error instanceof VaultLockedError) throw new StoreLockedError();
+		throw error;
+	}
+}
+
 export function createDexieSyncStore(db: WardlineDb): SyncStore {
 	return {
 		async pendingPhotos(): Promise<LocalPhotoRef[]> {
@@ -67,42 +80,46 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 			await db.photos.update(id, { uploaded: 1 });
 		},
 
-		async readPhoto(id) {
-			const photo = await db.photos.get(id);
-			if (!photo) throw new Error(`Photo ${id} is not on this tablet`);
-			return { blob: photo.blob, type: photo.type, sha256: photo.sha256 };
-		},
+		readPhoto: (id) =>
+			whileUnlocked(db, async () => {
+				const row = await db.photos.get(id);
+				if (!row) throw new Error(`Photo ${id} is not on this tablet`);
+				const photo = await openPhoto(db.sealer, row);
+				return { blob: photo.blob, type: photo.type, sha256: photo.sha256 };
+			}),
 
-		async pendingMutations(limit): Promise<Mutation[]> {
-			const rows = await db.outbox
-				.orderBy('createdAt')
-				.filter((row) => row.state === 'pending')
-				.limit(limit)
-				.toArray();
-			// A create goes before any change made in the same millisecond (uuid v7 order within a
-			// millisecond is random). Exactly the wire envelope: the server's schema is strict.
-			rows.sort(
-				(a, b) =>
-					a.createdAt.localeCompare(b.createdAt) ||
-					Number(b.kind === 'create') - Number(a.kind === 'create') ||
-					a.id.localeCompare(b.id)
-			);
-			return rows.map(({ id, referralId, kind, payload, createdAt }) => ({
-				id,
-				referralId,
-				kind,
-				payload,
-				createdAt
-			}));
-		},
+		pendingMutations: (limit) =>
+			whileUnlocked(db, async (): Promise<Mutation[]> => {
+				const stored = await db.outbox
+					.orderBy('createdAt')
+					.filter((row) => row.state === 'pending')
+					.limit(limit)
+					.toArray();
+				const rows = await Promise.all(stored.map((row) => openOutboxEntry(db.sealer, row)));
+				// A create goes before any change made in the same millisecond (uuid v7 order within a
+				// millisecond is random). Exactly the wire envelope: the server's schema is strict.
+				rows.sort(
+					(a, b) =>
+						a.createdAt.localeCompare(b.createdAt) ||
+						Number(b.kind === 'create') - Number(a.kind === 'create') ||
+						a.id.localeCompare(b.id)
+				);
+				return rows.map(({ id, referralId, kind, payload, createdAt }) => ({
+					id,
+					referralId,
+					kind,
+					payload,
+					createdAt
+				}));
+			}),
+
+		// Only fields kept in clear change here, so results are applied even while locked.
 
 		async applyResults(results: MutationResult[]) {
 			await db.transaction('rw', [db.referrals, db.outbox], async () => {
-				const touched = new Set<string>();
 				for (const result of results) {
 					const entry = await db.outbox.get(result.id);
 					if (!entry) continue;
-					touched.add(entry.referralId);
 					if (result.status === 'rejected') {
 						await db.outbox.update(entry.id, {
 							state: 'rejected',
@@ -115,38 +132,29 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 					const referral = await db.referrals.get(entry.referralId);
 					if (!referral || !result.referral) continue;
 					const status = Status.safeParse(result.referral.status);
-					const base: ReferralFields = {
-						...referral.base,
+					await db.referrals.update(referral.id, {
 						reference: result.referral.reference,
-						status: status.success ? status.data : referral.base.status
-					};
-					await db.referrals.put({ ...referral, base, serverSeen: true });
+						status: status.success ? status.data : referral.status,
+						serverSeen: true
+					});
 				}
-				for (const referralId of touched) await rebuildReferral(db, referralId);
 			});
 		},
 
 		getCursor: () => readCursor(db),
 
-		async applyPullPage(referrals: ServerReferral[], cursor: number) {
-			await db.transaction('rw', [db.referrals, db.outbox, db.meta], async () => {
-				for (const row of referrals) {
-					const existing = await db.referrals.get(row.id);
-					const base = fieldsFromServer(row);
-					const next: LocalReferral = {
-						...(existing ?? base),
-						...base,
-						id: row.id,
-						base,
-						serverSeen: true
-					};
-					await db.referrals.put(next);
-					// Changes still queued here stay visible on top of the server's copy.
-					await rebuildReferral(db, row.id);
-				}
-				await db.meta.put({ key: cursorKey, value: cursor });
-			});
-		},
+		applyPullPage: (referrals: ServerReferral[], cursor: number) =>
+			whileUnlocked(db, async () => {
+				// The server's copy replaces ours whole; queued changes stay in the outbox and are
+				// replayed on top when read, so nothing here needs the old row.
+				const sealed = await Promise.all(
+					referrals.map((row) => sealReferral(db.sealer, row.id, true, fieldsFromServer(row)))
+				);
+				await db.transaction('rw', [db.referrals, db.meta], async () => {
+					await db.referrals.bulkPut(sealed);
+					await db.meta.put({ key: cursorKey, value: cursor });
+				});
+			}),
 
 		async counts() {
 			const [waiting, attention] = await Promise.all([

@@ -1,14 +1,26 @@
-// Test fixtures for tablet-side tests: a fresh database per test, valid referral payloads,
-// and deterministic clocks and ids.
+// Test fixtures for tablet-side tests: a fresh database per test (unlocked with a test data key),
+// valid referral payloads, and deterministic clocks and ids.
+import { Sealer } from '../crypto/sealing.ts';
 import { uuidv7 } from '../domain/ids.ts';
 import { CreateReferral, type CreateReferralInput } from '../domain/referral.ts';
 import { openWardlineDb, type WardlineDb } from './db.ts';
 import type { RepositoryDeps } from './referrals.ts';
 
+/** One data key for every test database; non-extractable, as the vault makes them. */
+export const testDataKey = await crypto.subtle.generateKey(
+	{ name: 'AES-GCM', length: 256 },
+	false,
+	['encrypt', 'decrypt']
+);
+
 let dbCounter = 0;
-export function freshDb(label = 'test'): WardlineDb {
+/** A new database whose sealer is unlocked (pass `locked: true` for one that is not). */
+export function freshDb(label = 'test', options: { locked?: boolean } = {}): WardlineDb {
 	dbCounter += 1;
-	return openWardlineDb(`wardline-${label}-${dbCounter}-${Math.random().toString(36).slice(2)}`);
+	return openWardlineDb(
+		`wardline-${label}-${dbCounter}-${Math.random().toString(36).slice(2)}`,
+		new Sealer(options.locked ? null : testDataKey)
+	);
 }
 
 /** A parsed `create` payload, as the capture form hands it to saveNewReferral. */

@@ -1,5 +1,6 @@
-// The shapes Wardline keeps on the tablet: referrals as shown, the outbox, photos and drafts.
-// Personal fields (resident, description) are never indexed; see db.ts.
+// The shapes Wardline keeps on the tablet: referrals as shown, the outbox, photos and drafts, and
+// the rows as stored (personal fields sealed, never indexed; see sealed-rows.ts and db.ts).
+import type { Sealed } from '../crypto/sealing.ts';
 import type { Channel, PreferredContact, Status, Urgency } from '../domain/enums.ts';
 import type { ReferenceData, MutationKind } from '../domain/sync-protocol.ts';
 import type { TimelineEntry } from '../domain/referral.ts';
@@ -104,6 +105,36 @@ export interface ReferralView extends LocalReferral {
 	pendingCount: number;
 	/** Timeline entry ids that are local changes not yet accepted by the server. */
 	pendingTimelineIds: string[];
+}
+
+/** The fields of a referral that say something about a resident: kept sealed. */
+export type ReferralSecretKey = 'description' | 'location' | 'resident' | 'timeline' | 'ownerName';
+export type ReferralSecrets = Pick<ReferralFields, ReferralSecretKey>;
+
+/**
+ * A referral row as stored: the server's copy (`base`) with its non-personal fields in clear
+ * for indexes and sync, the rest sealed. The shown referral is worked out when read.
+ */
+export interface StoredReferral extends Omit<ReferralFields, ReferralSecretKey> {
+	id: string;
+	serverSeen: boolean;
+	sealed: Sealed;
+}
+
+/** An outbox row as stored: the payload (and who wrote it) sealed, the queue's state in clear. */
+export interface StoredOutboxEntry extends Omit<OutboxEntry, 'payload' | 'authorName'> {
+	sealed: Sealed;
+}
+
+/** A photo row as stored: the image bytes sealed; size and hash in clear for the upload. */
+export interface StoredPhoto extends Omit<LocalPhoto, 'blob'> {
+	sealed: Sealed;
+}
+
+export interface StoredDraft {
+	id: string;
+	updatedAt: string;
+	sealed: Sealed;
 }
 
 export type { ReferenceData };

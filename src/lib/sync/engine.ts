@@ -2,14 +2,15 @@
 // tabs, retried with full-jitter backoff while failing, paused on 401 until the user signs in.
 import { maxMutationsPerPush, type Mutation } from '../domain/sync-protocol.ts';
 import { backoffDelay } from './backoff.ts';
-import type {
-	Clock,
-	FailureKind,
-	Lock,
-	SyncOutcome,
-	SyncStatus,
-	SyncStore,
-	SyncTransport
+import {
+	StoreLockedError,
+	type Clock,
+	type FailureKind,
+	type Lock,
+	type SyncOutcome,
+	type SyncStatus,
+	type SyncStore,
+	type SyncTransport
 } from './types.ts';
 
 export interface SyncEngineOptions {
@@ -80,6 +81,7 @@ export class SyncEngine {
 			lastSuccessAt: options.lastSuccessAt ?? null,
 			lastError: null,
 			authRequired: false,
+			locked: false,
 			nextRetryAt: null,
 			waiting: 0,
 			attention: 0
@@ -134,6 +136,12 @@ export class SyncEngine {
 		return this.sync('resume');
 	}
 
+	/** The store was unlocked: a sync paused by the lock goes on at once. */
+	unlocked(): Promise<SyncOutcome> {
+		this.update({ locked: false });
+		return this.sync('unlocked');
+	}
+
 	async refreshCounts(): Promise<void> {
 		const counts = await this.store.counts();
 		this.update(counts);
@@ -169,10 +177,11 @@ export class SyncEngine {
 		try {
 			outcome = await this.lock.run(syncLockName, () => this.exchange());
 		} catch (err) {
-			// A store failure (e.g. IndexedDB closed) is retried like a network failure.
+			// A store failure (e.g. IndexedDB closed) is retried like a network failure; a locked
+			// store is a pause.
 			outcome = {
 				ok: false,
-				kind: 'retryable',
+				kind: err instanceof StoreLockedError ? 'paused' : 'retryable',
 				message: err instanceof Error ? err.message : String(err)
 			};
 		}
@@ -276,12 +285,18 @@ export class SyncEngine {
 			this.update({
 				...counts,
 				running: false,
+				locked: false,
 				online: true,
 				lastSuccessAt: at,
 				lastError: null,
 				nextRetryAt: null
 			});
 			this.onSuccess?.(at);
+			return;
+		}
+		if (outcome.kind === 'paused') {
+			// Locked is a pause, not a failure: no backoff, no retry timer; unlocked() resumes.
+			this.update({ ...counts, running: false, locked: true });
 			return;
 		}
 		if (outcome.kind === 'auth') {

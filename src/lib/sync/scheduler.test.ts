@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from './fake-clock.ts';
-import { saveDebounceMs, startSyncTriggers, type TriggerEnvironment } from './scheduler.ts';
+import {
+	pollIntervalMs,
+	saveDebounceMs,
+	startSyncTriggers,
+	type TriggerEnvironment
+} from './scheduler.ts';
 import type { SyncOutcome } from './types.ts';
 
 type EventName = 'online' | 'offline' | 'visibilitychange';
@@ -82,5 +87,22 @@ describe('sync triggers', () => {
 		fire('online');
 		expect(calls).toEqual(['start']);
 		expect(listenerCount()).toBe(0);
+	});
+
+	it('look for answers every minute while the page is on screen, not while hidden', () => {
+		const { env, clock, state } = fakeEnvironment();
+		const { engine, calls } = fakeEngine();
+		const triggers = startSyncTriggers(engine, env);
+		clock.advance(pollIntervalMs);
+		expect(calls).toEqual(['start', 'poll']);
+		state.visible = false;
+		clock.advance(pollIntervalMs * 3);
+		expect(calls).toEqual(['start', 'poll']);
+		state.visible = true;
+		clock.advance(pollIntervalMs);
+		expect(calls).toEqual(['start', 'poll', 'poll']);
+		triggers.stop();
+		clock.advance(pollIntervalMs * 2);
+		expect(calls).toEqual(['start', 'poll', 'poll']);
 	});
 });

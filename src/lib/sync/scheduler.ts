@@ -1,5 +1,6 @@
-// The in-page sync triggers (app start, `online`, page visible again, shortly after a save):
-// enough on their own for Safari/iPadOS, which has no Background Sync.
+// The in-page sync triggers (app start, `online`, page visible again, shortly after a save, and
+// a gentle poll while the page is on screen so answers arrive unasked): enough on their own for
+// Safari/iPadOS, which has no Background Sync.
 import type { SyncEngine } from './engine.ts';
 import type { Clock } from './types.ts';
 
@@ -11,6 +12,8 @@ export interface TriggerEnvironment {
 }
 
 export const saveDebounceMs = 500;
+/** While visible, look for status changes and answers this often. */
+export const pollIntervalMs = 60_000;
 
 type Triggerable = Pick<SyncEngine, 'sync' | 'onOnline' | 'onOffline'>;
 
@@ -19,7 +22,17 @@ export function startSyncTriggers(
 	env: TriggerEnvironment
 ): { notifySaved: () => void; stop: () => void } {
 	let saveTimer: unknown = null;
+	let pollTimer: unknown = null;
 	let stopped = false;
+
+	const poll = () => {
+		pollTimer = env.clock.setTimeout(() => {
+			if (stopped) return;
+			if (env.isVisible()) void engine.sync('poll');
+			poll();
+		}, pollIntervalMs);
+	};
+	poll();
 
 	const removers = [
 		env.addEventListener('online', () => void engine.onOnline()),
@@ -45,7 +58,9 @@ export function startSyncTriggers(
 		stop() {
 			stopped = true;
 			if (saveTimer !== null) env.clock.clearTimeout(saveTimer);
+			if (pollTimer !== null) env.clock.clearTimeout(pollTimer);
 			saveTimer = null;
+			pollTimer = null;
 			for (const remove of removers) remove();
 		}
 	};

@@ -15,6 +15,17 @@ export interface LocalPhotoRef {
 	size: number;
 }
 
+/**
+ * Thrown by a store that cannot read or write the data it holds just now (the tablet is locked):
+ * the engine pauses until told the store is open again, without counting it as a failure.
+ */
+export class StoreLockedError extends Error {
+	override name = 'StoreLockedError';
+	constructor(message = 'Unlock Wardline to send and receive referrals.') {
+		super(message);
+	}
+}
+
 export interface SyncStore {
 	/** Photos not yet uploaded. */
 	pendingPhotos(): Promise<LocalPhotoRef[]>;
@@ -68,6 +79,8 @@ export interface SyncStatus {
 	lastSuccessAt: string | null;
 	lastError: string | null;
 	authRequired: boolean;
+	/** The store is locked: nothing is sent or received until it is unlocked. */
+	locked: boolean;
 	nextRetryAt: number | null;
 	waiting: number;
 	attention: number;

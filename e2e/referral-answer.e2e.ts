@@ -1,0 +1,145 @@
+// The round trip Members asked for: a Member captures, the service team answers, and the Member
+// reads the answer (offline after one sync), tells the resident and rates it.
+import { expect, test, type Browser } from '@playwright/test';
+import { startServer, type RunningServer } from './server.ts';
+import { fillCaptureForm, serverReferrals, signIn, waitForOfflineReady } from './journey.ts';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+	server = await startServer();
+});
+test.afterAll(async () => {
+	await server.dispose();
+});
+
+async function newPage(browser: Browser) {
+	const context = await browser.newContext({ baseURL: server.url });
+	return { context, page: await context.newPage() };
+}
+
+test('an officer answers a Member’s referral and the Member reads, tells and rates it', async ({
+	browser
+}) => {
+	const member = await newPage(browser);
+	await signIn(member.page, server.url, 'cllr.ahmed');
+	await waitForOfflineReady(member.page);
+	await member.page.goto('/capture');
+	await expect(member.page.getByLabel('What kind of problem').locator('option')).not.toHaveCount(1);
+	const description = `Deep pothole outside the school ${Date.now()}`;
+	await fillCaptureForm(member.page, {
+		category: 'Pothole',
+		description,
+		address: 'School Lane',
+		postcode: 'LS3 1AB',
+		residentName: 'Priya Shah'
+	});
+	await member.page.getByRole('button', { name: 'Save referral' }).click();
+	await member.page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'My referrals' })
+		.click();
+	const item = member.page.getByTestId('referral-item').filter({ hasText: 'School Lane' });
+	await expect(item.getByTestId('reference')).toHaveText(/^CR-\d{4}-\d{5}$/, { timeout: 20_000 });
+	const referenceText = (await item.getByTestId('reference').textContent()) ?? '';
+
+	const officer = await newPage(browser);
+	await signIn(officer.page, server.url, 'officer.highways');
+	const queued = officer.page.getByTestId('queue-item').filter({ hasText: referenceText });
+	await queued.getByRole('link').click();
+	await officer.page.getByRole('button', { name: 'Start work on it' }).click();
+	await expect(officer.page.getByTestId('queue-status')).toHaveText('Being worked on');
+	await officer.page
+		.getByLabel('Response to the Member')
+		.fill('Filled on 24 November by the highways crew.');
+	await officer.page.getByRole('button', { name: 'Send response' }).click();
+	await expect(officer.page.getByTestId('queue-status')).toHaveText('Answered');
+
+	// The Member's tablet syncs on start; then the signal goes.
+	await member.page.reload();
+	await expect(member.page.getByTestId('unread-answers')).toHaveText('1', { timeout: 20_000 });
+	await member.context.setOffline(true);
+	await member.page.getByRole('link', { name: /^Answered/ }).click();
+	const answered = member.page.getByTestId('referral-item').filter({ hasText: 'School Lane' });
+	await expect(answered.getByTestId('new-answer')).toBeVisible();
+	await answered.getByRole('link').click();
+	await expect(member.page.getByTestId('timeline')).toContainText(
+		'Filled on 24 November by the highways crew.'
+	);
+	await expect(member.page.getByTestId('unread-answers')).toHaveCount(0);
+	await member.page.getByTestId('mark-resident-told').click();
+	await expect(member.page.getByTestId('resident-told')).toBeVisible();
+	await member.page.getByLabel('4').check();
+	await member.page.getByRole('button', { name: 'Save rating' }).click();
+	await expect(member.page.getByTestId('waiting-count')).toContainText('2 items waiting to send');
+
+	await member.context.setOffline(false);
+	await expect(member.page.getByTestId('waiting-count')).toHaveText('Nothing waiting to send', {
+		timeout: 20_000
+	});
+	const [onServer] = (await serverReferrals(server.url, 'cllr.ahmed')).filter(
+		(r) => r.description === description
+	);
+	expect(onServer).toMatchObject({ rating: 4, status: 'responded' });
+	expect(onServer.residentToldAt).not.toBeNull();
+	await member.context.close();
+	await officer.context.close();
+});
+
+test('a support officer keys in a paper note for a Member, who sees it on their tablet', async ({
+	browser
+}) => {
+	const support = await newPage(browser);
+	await signIn(support.page, server.url, 'support.jones');
+	await support.page.goto('/capture');
+	await expect(support.page.getByLabel('What kind of problem').locator('option')).not.toHaveCount(
+		1
+	);
+	await support.page.getByLabel('Paper note reference').fill('p 7kq2 m9xd');
+	await support.page
+		.getByLabel('Member', { exact: true })
+		.selectOption({ label: 'Cllr Samira Ahmed' });
+	await fillCaptureForm(support.page, {
+		category: 'Graffiti',
+		description: 'Graffiti on the bus shelter, from a paper note',
+		address: 'Bus shelter, Park Road',
+		postcode: 'LS4 2BB',
+		residentName: 'Tom Hale'
+	});
+	await support.page.getByRole('button', { name: 'Save referral' }).click();
+	await expect(support.page.getByTestId('saved-confirmation')).toBeVisible();
+	await support.page
+		.getByRole('navigation', { name: 'Main' })
+		.getByRole('link', { name: 'Keyed in here' })
+		.click();
+	const keyed = support.page.getByTestId('referral-item').filter({ hasText: 'Park Road' });
+	await expect(keyed.getByTestId('reference')).toHaveText(/^CR-\d{4}-\d{5}$/, { timeout: 20_000 });
+
+	const member = await newPage(browser);
+	await signIn(member.page, server.url, 'cllr.ahmed');
+	const mine = member.page.getByTestId('referral-item').filter({ hasText: 'Park Road' });
+	await expect(mine.getByTestId('reference')).toHaveText(
+		(await keyed.getByTestId('reference').textContent()) ?? '',
+		{ timeout: 20_000 }
+	);
+	await mine.getByRole('link').click();
+	await expect(member.page.getByTestId('paper-reference')).toHaveText('P-7KQ2-M9XD');
+
+	// The same paper keyed in again is caught, not doubled.
+	await support.page.goto('/capture');
+	await support.page.getByLabel('Paper note reference').fill('P-7KQ2-M9XD');
+	await support.page
+		.getByLabel('Member', { exact: true })
+		.selectOption({ label: 'Cllr Samira Ahmed' });
+	await fillCaptureForm(support.page, {
+		category: 'Graffiti',
+		description: 'Graffiti again',
+		address: 'Park Road',
+		postcode: 'LS4 2BB',
+		residentName: 'Tom Hale'
+	});
+	await support.page.getByRole('button', { name: 'Save referral' }).click();
+	await expect(support.page.locator('#paper-code-error')).toContainText('already been keyed in');
+	await support.context.close();
+	await member.context.close();
+});

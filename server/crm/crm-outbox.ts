@@ -1,0 +1,100 @@
+// The crm_outbox table: referrals queued for the council's CRM in the transaction that
+// created them, and the worker's small committed steps along the way to "delivered".
+import { and, asc, eq, gt, inArray, lte, ne, notInArray } from 'drizzle-orm';
+import type { Db } from '../db/open.ts';
+import { crmOutbox, referrals } from '../db/schema.ts';
+
+export type OutboxRow = typeof crmOutbox.$inferSelect;
+
+/** Call inside the transaction that creates the referral, so both happen or neither. */
+export function enqueueForCrm(db: Db, referralId: string, now: Date): void {
+	const at = now.toISOString();
+	db.insert(crmOutbox)
+		.values({ referralId, state: 'queued', attempts: 0, nextAttemptAt: at, createdAt: at })
+		.onConflictDoNothing({ target: crmOutbox.referralId })
+		.run();
+}
+
+/** Rows due for an attempt, in order of arrival, after `afterId` (for paging through a round). */
+export function dueRows(db: Db, now: Date, afterId: number, limit: number): OutboxRow[] {
+	return db
+		.select()
+		.from(crmOutbox)
+		.where(
+			and(
+				ne(crmOutbox.state, 'delivered'),
+				lte(crmOutbox.nextAttemptAt, now.toISOString()),
+				gt(crmOutbox.id, afterId)
+			)
+		)
+		.orderBy(asc(crmOutbox.id))
+		.limit(limit)
+		.all();
+}
+
+export function findOutboxRow(db: Db, id: number): OutboxRow | undefined {
+	return db.select().from(crmOutbox).where(eq(crmOutbox.id, id)).get();
+}
+
+/**
+ * Committed on its own before anything goes to the CRM: from here on a crash means "it may
+ * have arrived", and the next attempt looks for it before sending again.
+ */
+export function beginAttempt(db: Db, row: OutboxRow, now: Date, sending: boolean): OutboxRow {
+	return db
+		.update(crmOutbox)
+		.set({
+			attempts: row.attempts + 1,
+			...(sending ? { state: 'sending' as const, lastSentAt: now.toISOString() } : {})
+		})
+		.where(eq(crmOutbox.id, row.id))
+		.returning()
+		.get();
+}
+
+export function updateOutboxRow(db: Db, id: number, values: Partial<OutboxRow>): void {
+	db.update(crmOutbox).set(values).where(eq(crmOutbox.id, id)).run();
+}
+
+/** Logged rows whose referral may still change in the CRM (not closed or sent back here). */
+export function rowsToPoll(db: Db, afterId: number, limit: number): OutboxRow[] {
+	return db
+		.select({ row: crmOutbox })
+		.from(crmOutbox)
+		.innerJoin(referrals, eq(referrals.id, crmOutbox.referralId))
+		.where(
+			and(
+				eq(crmOutbox.state, 'delivered'),
+				gt(crmOutbox.id, afterId),
+				notInArray(referrals.status, ['closed', 'rejected'])
+			)
+		)
+		.orderBy(asc(crmOutbox.id))
+		.limit(limit)
+		.all()
+		.map((r) => r.row);
+}
+
+/** "Retry now": every waiting row (or one referral's) becomes due at once. */
+export function makeDueNow(db: Db, now: Date, referralId?: string): number {
+	const conditions = [ne(crmOutbox.state, 'delivered')];
+	if (referralId) conditions.push(eq(crmOutbox.referralId, referralId));
+	return db
+		.update(crmOutbox)
+		.set({ nextAttemptAt: now.toISOString() })
+		.where(and(...conditions))
+		.run().changes;
+}
+
+/** For the referral JSON: which referrals have a row (logged or waiting). */
+export function outboxStates(db: Db, referralIds: string[]): Map<string, OutboxRow['state']> {
+	if (referralIds.length === 0) return new Map();
+	return new Map(
+		db
+			.select({ referralId: crmOutbox.referralId, state: crmOutbox.state })
+			.from(crmOutbox)
+			.where(inArray(crmOutbox.referralId, referralIds))
+			.all()
+			.map((r) => [r.referralId, r.state])
+	);
+}

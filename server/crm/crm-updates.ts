@@ -1,0 +1,92 @@
+// What the CRM's status changes mean here: a timeline entry (kind 'crm') for every change,
+// and the status move the status machine allows, so the Member's next pull shows both.
+import { statusLabels, type Status } from '#domain/enums';
+import { limits } from '#domain/referral';
+import { checkMove } from '#domain/status-machine';
+import type { Sqlite } from '../db/open.ts';
+import {
+	addTimeline,
+	findReferral,
+	updateReferral,
+	type ReferralRow,
+	type StoreDeps
+} from '../referrals/store.ts';
+import { updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
+import type { Open311Request } from './open311-client.ts';
+
+export const crmName = "Council's system";
+
+// Open311 has only open and closed; CRMs such as FixMyStreet's add these extended statuses.
+const workingStatuses = new Set(['in_progress', 'action_scheduled', 'investigating']);
+const closedStatuses = new Set([
+	'closed',
+	'fixed',
+	'duplicate',
+	'not_councils_responsibility',
+	'unable_to_fix',
+	'no_further_action',
+	'internal_referral'
+]);
+
+const describeCrmStatus = (status: string) => status.replace(/_/g, ' ');
+
+export type UpdateDeps = StoreDeps & { sqlite: Sqlite };
+
+/** The statuses the referral goes through for this CRM status, as far as the machine allows. */
+function movesFor(current: Status, crmStatus: string): Status[] {
+	const wanted: Status[] = closedStatuses.has(crmStatus)
+		? ['in_progress', 'responded']
+		: workingStatuses.has(crmStatus)
+			? ['in_progress']
+			: [];
+	const moves: Status[] = [];
+	let at = current;
+	for (const next of wanted) {
+		if (at === next) continue;
+		if (!checkMove(at, next).ok) break;
+		moves.push(next);
+		at = next;
+	}
+	return moves;
+}
+
+/** Applies one polled request if it changed since last seen; returns whether it did. */
+export function applyCrmUpdate(deps: UpdateDeps, row: OutboxRow, request: Open311Request): boolean {
+	// Held to the length Wardline allows for a response, whatever the CRM sends.
+	const notes = request.status_notes?.trim().slice(0, limits.comment) || null;
+	const status = request.status.trim().toLowerCase();
+	const before = { status: row.crmStatus ?? 'open', notes: row.crmStatusNotes ?? null };
+	if (before.status === status && before.notes === notes) return false;
+
+	deps.sqlite.transaction(() => {
+		const referral = findReferral(deps.db, row.referralId);
+		if (!referral) return;
+		const text = `Request ${request.service_request_id} is ${describeCrmStatus(status)}${notes ? `: ${notes}` : ''}`;
+		addTimeline(deps, { referralId: referral.id, kind: 'crm', by: null, byName: crmName, text });
+		const values: Partial<ReferralRow> = {};
+		for (const next of movesFor(referral.status as Status, status)) {
+			addTimeline(deps, {
+				referralId: referral.id,
+				kind: 'status',
+				by: null,
+				byName: crmName,
+				text: `Status: ${statusLabels[next]}`
+			});
+			values.status = next;
+			if (next === 'responded') {
+				values.respondedAt = deps.clock().toISOString();
+				addTimeline(deps, {
+					referralId: referral.id,
+					kind: 'response',
+					by: null,
+					byName: crmName,
+					text: notes ?? "Closed in the council's system, with no notes given."
+				});
+			}
+		}
+		// A new change number even without a move: the timeline entry must reach the tablets.
+		updateReferral(deps, referral.id, values);
+		updateOutboxRow(deps.db, row.id, { crmStatus: status, crmStatusNotes: notes });
+	})();
+	return true;
+}

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PullResponse } from '#domain/sync-protocol';
+import { createCrmKit, type CrmKit } from './crm-test-kit.ts';
+import { fullJitterMs } from './crm-worker.ts';
+
+let kit: CrmKit;
+beforeEach(async () => {
+	kit = await createCrmKit();
+});
+afterEach(() => kit.close());
+
+const minutes = (n: number) => n * 60_000;
+const arrived = () => kit.double.requests.map((r) => r.attributes.wardline_reference);
+const posts = () => kit.double.calls.filter((c) => c.method === 'POST').length;
+
+async function crmStatus() {
+	const cookie = await kit.server.login('cllr.ahmed');
+	return (await kit.server.request('/api/crm/status', { cookie })).json();
+}
+
+async function pullCrmStates() {
+	const cookie = await kit.server.login('cllr.ahmed');
+	const page = PullResponse.parse(await (await kit.server.pull(cookie)).json());
+	return page.referrals.map((r) => r.crm?.state);
+}
+
+describe('the CRM down for hundreds of referrals, then back', () => {
+	it('logs each of 300 referrals exactly once, in order of arrival, none lost', async () => {
+		await kit.double.stop();
+		const worker = kit.worker();
+		await kit.capture(150);
+		expect(await worker.tick()).toMatchObject({ down: true, delivered: 0 });
+		await kit.capture(150);
+		for (let round = 0; round < 5; round++) {
+			kit.server.clock.advance(minutes(5));
+			expect((await worker.tick()).down).toBe(true);
+		}
+		expect(await crmStatus()).toMatchObject({
+			state: 'down',
+			queued: 300,
+			downSince: '2026-03-02T09:00:00.000Z',
+			lastError: "Could not reach the council's system (connection refused)"
+		});
+		expect(new Set(await pullCrmStates())).toEqual(new Set(['waiting']));
+
+		await kit.double.start();
+		kit.server.clock.advance(minutes(5));
+		expect(await worker.tick()).toMatchObject({ down: false, delivered: 300, failed: 0 });
+		expect(arrived()).toEqual(kit.references());
+		expect(new Set(arrived()).size).toBe(300);
+		expect(kit.outbox().every((row) => row.state === 'delivered')).toBe(true);
+		expect(await crmStatus()).toMatchObject({ state: 'up', queued: 0, downSince: null });
+		expect(new Set(await pullCrmStates())).toEqual(new Set(['logged']));
+	});
+
+	it('while down, only the head of the queue is tried, and not before the shared wait ends', async () => {
+		kit.double.fault = 'html500';
+		await kit.capture(3);
+		const worker = kit.worker();
+		expect((await worker.tick()).down).toBe(true);
+		// The send, then services.json to tell "this request" from "the whole CRM".
+		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+			'POST requests.json',
+			'GET services.json'
+		]);
+		expect((await worker.tick()).down).toBe(true);
+		expect(kit.double.calls).toHaveLength(2);
+		kit.server.clock.advance(minutes(5));
+		await worker.tick();
+		expect(kit.outbox().map((r) => r.attempts)).toEqual([2, 0, 0]);
+		expect(kit.outbox()[0].last_error).toBe(
+			"The council's system answered with an error page (HTTP 500) instead of data"
+		);
+
+		kit.double.fault = null;
+		kit.server.clock.advance(minutes(5));
+		expect((await worker.tick()).delivered).toBe(3);
+		expect(arrived()).toEqual(['CR-2026-00001', 'CR-2026-00002', 'CR-2026-00003']);
+	});
+});
+
+describe('exactly once across crashes', () => {
+	it('a server killed after the CRM took a request but before storing its id does not send it twice', async () => {
+		await kit.capture(2);
+		kit.double.faultOnce('acceptThenDrop');
+		const before = kit.worker();
+		expect((await before.tick()).down).toBe(true);
+		expect(arrived()).toEqual(['CR-2026-00001']);
+		expect(kit.outbox()[0]).toMatchObject({ state: 'sending', attempts: 1 });
+		await before.stop();
+
+		// The restarted process: a new worker on its own connection to the same file.
+		const restarted = kit.worker(kit.reopen());
+		kit.server.clock.advance(minutes(5));
+		expect((await restarted.tick()).delivered).toBe(2);
+		expect(arrived()).toEqual(['CR-2026-00001', 'CR-2026-00002']);
+		expect(posts()).toBe(2);
+		expect(kit.outbox().map((r) => [r.state, r.service_request_id])).toEqual([
+			['delivered', '1000'],
+			['delivered', '1001']
+		]);
+	});
+
+	it('a row left "sending" that never reached the CRM is sent once, after the search finds nothing', async () => {
+		await kit.capture(1);
+		// A crash right after the attempt was recorded, before anything went out.
+		kit.server.sqlite.prepare("update crm_outbox set state = 'sending', attempts = 1").run();
+		const worker = kit.worker(kit.reopen());
+		expect((await worker.tick()).delivered).toBe(1);
+		// The search, the send, then the first status poll.
+		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
+			'GET requests.json',
+			'POST requests.json',
+			'GET requests.json'
+		]);
+		expect(kit.double.calls[0].query.get('wardline_reference')).toBe('CR-2026-00001');
+		expect(kit.double.calls[2].query.get('service_request_id')).toBe('1000');
+		expect(arrived()).toEqual(['CR-2026-00001']);
+	});
+
+	it('stopping during a slow call leaves the row to be settled later, without calling the CRM down', async () => {
+		await kit.capture(1);
+		kit.double.delayMs = 500;
+		const worker = kit.worker();
+		worker.start();
+		await expect.poll(() => kit.double.calls.length).toBe(1);
+		await worker.stop();
+		expect(kit.outbox()[0].state).toBe('sending');
+		expect(await crmStatus()).toMatchObject({ state: 'up', downSince: null });
+
+		kit.double.delayMs = 0;
+		expect((await kit.worker(kit.reopen()).tick()).delivered).toBe(1);
+		expect(arrived()).toEqual(['CR-2026-00001']);
+	});
+
+	it('asynchronous creation: the token is kept and asked about until the CRM gives an id', async () => {
+		kit.double.asyncCreation = true;
+		kit.double.tokenLookupsBeforeMade = 2;
+		await kit.capture(1);
+		const worker = kit.worker();
+		expect((await worker.tick()).waiting).toBe(1);
+		expect(kit.server.sqlite.prepare('select state, token from crm_outbox').get()).toEqual({
+			state: 'sending',
+			token: 'token-1000'
+		});
+		kit.server.clock.advance(minutes(1));
+		expect((await worker.tick()).waiting).toBe(1);
+		kit.server.clock.advance(minutes(1));
+		expect((await worker.tick()).delivered).toBe(1);
+		expect(kit.outbox()[0]).toMatchObject({ state: 'delivered', service_request_id: '1000' });
+		expect(posts()).toBe(1);
+	});
+});
+
+describe('bad answers from the CRM', () => {
+	it('an error page for one request backs that one off alone; for all of them the CRM is down', async () => {
+		await kit.capture(3);
+		kit.double.faultWhen = (call) =>
+			call.method === 'POST' && call.form.get('attribute[wardline_reference]') === 'CR-2026-00002'
+				? 'html500'
+				: null;
+		const worker = kit.worker();
+		expect(await worker.tick()).toMatchObject({ delivered: 2, failed: 1, down: false });
+		expect(kit.outbox()[1]).toMatchObject({
+			state: 'sending',
+			last_error: "The council's system answered with an error page (HTTP 500) instead of data"
+		});
+		expect(await crmStatus()).toMatchObject({
+			state: 'up',
+			queued: 1,
+			lastError:
+				"CR-2026-00002: The council's system answered with an error page (HTTP 500) instead of data"
+		});
+
+		kit.double.faultWhen = null;
+		kit.server.clock.advance(minutes(5));
+		expect((await worker.tick()).delivered).toBe(1);
+		expect(arrived()).toEqual(['CR-2026-00001', 'CR-2026-00003', 'CR-2026-00002']);
+
+		kit.double.fault = 'html500';
+		await kit.capture(2);
+		expect(await worker.tick()).toMatchObject({ delivered: 0, down: true });
+		expect(await crmStatus()).toMatchObject({ state: 'down', queued: 2 });
+	});
+
+	it('JSON of the wrong shape is kept as a readable error on the row, and the queue goes on', async () => {
+		await kit.capture(2);
+		kit.double.faultWhen = (call) =>
+			call.method === 'POST' && call.form.get('attribute[wardline_reference]') === 'CR-2026-00001'
+				? 'wrongJson'
+				: null;
+		const worker = kit.worker();
+		expect(await worker.tick()).toMatchObject({ delivered: 1, failed: 1 });
+		expect(kit.outbox()[0].last_error).toMatch(
+			/^The council's system answered with data Wardline does not understand/
+		);
+		kit.double.faultWhen = null;
+		kit.server.clock.advance(minutes(5));
+		expect((await worker.tick()).delivered).toBe(1);
+		expect(kit.double.withReference('CR-2026-00001')).toHaveLength(1);
+	});
+});
+
+describe('backoff', () => {
+	it('full jitter: anywhere from 0 up to the exponential delay, capped', () => {
+		expect(fullJitterMs(0, 1000, 300_000, () => 0.999)).toBe(999);
+		expect(fullJitterMs(3, 1000, 300_000, () => 0.5)).toBe(4000);
+		expect(fullJitterMs(40, 1000, 300_000, () => 0.999)).toBe(299_700);
+		expect(fullJitterMs(5, 1000, 300_000, () => 0)).toBe(0);
+	});
+});

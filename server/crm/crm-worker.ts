@@ -1,0 +1,235 @@
+// The worker in the server process that empties crm_outbox into the CRM, one delivery at a
+// time in order of arrival, backing off while the CRM is down, and polls it for status changes.
+import { randomIds } from '../context.ts';
+import type { Db, Sqlite } from '../db/open.ts';
+import { findReferral } from '../referrals/store.ts';
+import { dueRows, rowsToPoll, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
+import { deliver, type DeliveryOutcome } from './crm-delivery.ts';
+import { readCrmState, recordCrmDown, recordCrmUp, writeCrmState } from './crm-status.ts';
+import { applyCrmUpdate, type UpdateDeps } from './crm-updates.ts';
+import type { CrmFailure, Open311Client } from './open311-client.ts';
+
+export interface CrmWorkerOptions {
+	db: Db;
+	sqlite: Sqlite;
+	client: Open311Client;
+	clock?: () => Date;
+	/** In [0, 1); the jitter in every backoff. */
+	random?: () => number;
+	ids?: () => string;
+	baseBackoffMs?: number;
+	maxBackoffMs?: number;
+	pollMs?: number;
+	/** How often the timer looks for due rows when nothing wakes it. */
+	idleMs?: number;
+	log?: (message: string) => void;
+}
+
+export interface TickReport {
+	delivered: number;
+	waiting: number;
+	failed: number;
+	/** The CRM was found down (or still is): the round stopped to keep arrival order. */
+	down: boolean;
+	updates: number;
+}
+
+/** "Full jitter": anywhere from 0 to the capped exponential delay, so retries spread out. */
+export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number) {
+	const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
+	return Math.floor(random() * ceiling);
+}
+
+const batchSize = 50;
+const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
+
+export class CrmWorker {
+	readonly #deps: UpdateDeps;
+	readonly #client: Open311Client;
+	readonly #random: () => number;
+	readonly #baseMs: number;
+	readonly #capMs: number;
+	readonly #pollMs: number;
+	readonly #idleMs: number;
+	readonly #log: (message: string) => void;
+	#running: Promise<TickReport> | null = null;
+	#timer: ReturnType<typeof setTimeout> | undefined;
+	#abort = new AbortController();
+	#started = false;
+
+	constructor(options: CrmWorkerOptions) {
+		this.#deps = {
+			db: options.db,
+			sqlite: options.sqlite,
+			clock: options.clock ?? (() => new Date()),
+			ids: options.ids ?? randomIds
+		};
+		this.#client = options.client;
+		this.#random = options.random ?? Math.random;
+		this.#baseMs = options.baseBackoffMs ?? 1000;
+		this.#capMs = options.maxBackoffMs ?? 300_000;
+		this.#pollMs = options.pollMs ?? 60_000;
+		this.#idleMs = options.idleMs ?? 1000;
+		this.#log = options.log ?? (() => {});
+	}
+
+	/** One round: deliver what is due, then poll if it is time. Concurrent calls share a round. */
+	tick(): Promise<TickReport> {
+		this.#running ??= this.#round().finally(() => (this.#running = null));
+		return this.#running;
+	}
+
+	start(): void {
+		if (this.#started) return;
+		this.#started = true;
+		this.#abort = new AbortController();
+		this.#schedule(0);
+	}
+
+	/** Stops the timer, cuts a call in flight short and waits for the round to end. */
+	async stop(): Promise<void> {
+		this.#started = false;
+		clearTimeout(this.#timer);
+		this.#abort.abort();
+		await this.#running?.catch(() => undefined);
+	}
+
+	/** Look at the queue now rather than at the next timer (after "retry now"). */
+	wake(): void {
+		if (this.#started) this.#schedule(0);
+	}
+
+	#schedule(ms: number): void {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => {
+			this.tick()
+				.catch((error: unknown) => this.#log(`CRM worker round failed: ${String(error)}`))
+				.finally(() => {
+					if (this.#started) this.#schedule(this.#idleMs);
+				});
+		}, ms);
+	}
+
+	async #round(): Promise<TickReport> {
+		const report: TickReport = { delivered: 0, waiting: 0, failed: 0, down: false, updates: 0 };
+		const { db } = this.#deps;
+		const resumeAt = readCrmState(db).resumeAt;
+		if (resumeAt && Date.parse(resumeAt) > this.#deps.clock().getTime()) {
+			report.down = true;
+			return report;
+		}
+		let afterId = 0;
+		for (;;) {
+			const batch = dueRows(db, this.#deps.clock(), afterId, batchSize);
+			if (batch.length === 0) break;
+			for (const row of batch) {
+				if (this.#abort.signal.aborted) return report;
+				afterId = row.id;
+				const outcome = await deliver(this.#deps, this.#client, row, this.#abort.signal);
+				if (!(await this.#settle(row, outcome, report))) return report;
+			}
+		}
+		if (this.#pollDue()) await this.#poll(report);
+		return report;
+	}
+
+	/** Books the outcome of one delivery; false when the CRM is down and the round must stop. */
+	async #settle(row: OutboxRow, outcome: DeliveryOutcome, report: TickReport): Promise<boolean> {
+		const now = this.#deps.clock();
+		const attempts = row.attempts + 1;
+		if (outcome.kind === 'delivered') {
+			report.delivered++;
+			return true;
+		}
+		if (outcome.kind === 'waiting') {
+			// The CRM has it and will give an id later; ask again after a while.
+			report.waiting++;
+			const wait = fullJitterMs(attempts, this.#baseMs, this.#capMs, this.#random);
+			updateOutboxRow(this.#deps.db, row.id, { nextAttemptAt: later(now, wait).toISOString() });
+			return true;
+		}
+		// Stopping cut the call short: that says nothing about the CRM, and the row stays as it is
+		// ('sending' if it may have arrived), to be settled after the restart.
+		if (this.#abort.signal.aborted) return false;
+		const { error, refusedSend } = outcome;
+		const state = refusedSend ? { state: 'failed' as const } : {};
+		const reference = findReferral(this.#deps.db, row.referralId)?.reference ?? row.referralId;
+		if ((await this.#judge(error)) === 'down') {
+			// The row keeps its place (its next attempt stays due): the whole queue waits together.
+			updateOutboxRow(this.#deps.db, row.id, { ...state, lastError: error.reason });
+			this.#crmDown(now, error);
+			report.down = true;
+			return false;
+		}
+		report.failed++;
+		const wait = fullJitterMs(attempts, this.#baseMs, this.#capMs, this.#random);
+		updateOutboxRow(this.#deps.db, row.id, {
+			...state,
+			lastError: error.reason,
+			nextAttemptAt: later(now, wait).toISOString()
+		});
+		writeCrmState(this.#deps.db, { lastError: `${reference}: ${error.reason}` });
+		this.#log(`CRM: ${reference} not delivered: ${error.reason}`);
+		return true;
+	}
+
+	/**
+	 * Down (everything waits) or this one request's trouble (it alone backs off)? No answer, or a
+	 * refused key, is down. An error or odd answer is down only if services.json fails too.
+	 */
+	async #judge(error: CrmFailure): Promise<'down' | 'row'> {
+		if (error.kind === 'unreachable') return 'down';
+		if (error.kind === 'refused')
+			return error.status === 401 || error.status === 403 ? 'down' : 'row';
+		if (this.#abort.signal.aborted) return 'down';
+		const probe = await this.#client.services(this.#abort.signal);
+		if (!probe.ok) return 'down';
+		recordCrmUp(this.#deps.db, this.#deps.clock());
+		return 'row';
+	}
+
+	#crmDown(now: Date, error: CrmFailure): void {
+		const state = readCrmState(this.#deps.db);
+		const wait = fullJitterMs(state.downRounds + 1, this.#baseMs, this.#capMs, this.#random);
+		if (!state.downSince) this.#log(`CRM down: ${error.reason}`);
+		recordCrmDown(this.#deps.db, now, error.reason, later(now, wait));
+	}
+
+	#pollDue(): boolean {
+		const last = readCrmState(this.#deps.db).lastPollAt;
+		return !last || this.#deps.clock().getTime() - Date.parse(last) >= this.#pollMs;
+	}
+
+	/** Asks the CRM about every logged referral still open here, a batch of ids per call. */
+	async #poll(report: TickReport): Promise<void> {
+		let afterId = 0;
+		for (;;) {
+			const rows = rowsToPoll(this.#deps.db, afterId, batchSize);
+			if (rows.length === 0) break;
+			afterId = rows[rows.length - 1].id;
+			const ids = rows.map((r) => r.serviceRequestId).filter((id): id is string => id !== null);
+			const answer = await this.#client.requests(
+				{ service_request_id: ids.join(',') },
+				this.#abort.signal
+			);
+			if (!answer.ok) {
+				if (this.#abort.signal.aborted) return;
+				if ((await this.#judge(answer.error)) === 'down') {
+					this.#crmDown(this.#deps.clock(), answer.error);
+					report.down = true;
+					return;
+				}
+				writeCrmState(this.#deps.db, { lastError: `Status check: ${answer.error.reason}` });
+				break;
+			}
+			const byId = new Map(answer.value.map((r) => [r.service_request_id, r]));
+			for (const row of rows) {
+				const request = row.serviceRequestId ? byId.get(row.serviceRequestId) : undefined;
+				if (request && applyCrmUpdate(this.#deps, row, request)) report.updates++;
+			}
+		}
+		const now = this.#deps.clock();
+		writeCrmState(this.#deps.db, { lastPollAt: now.toISOString() });
+		recordCrmUp(this.#deps.db, now);
+	}
+}

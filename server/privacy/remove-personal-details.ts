@@ -1,0 +1,127 @@
+// Takes a resident's personal details out of one referral (retention, or the resident's request)
+// while keeping what the figures count: category, ward, street, postcode district and dates.
+import { eq } from 'drizzle-orm';
+import type { AppDeps } from '../context.ts';
+import { attachments, auditLog, timelineEntries } from '../db/schema.ts';
+import { postcodeDistrict, streetOf, unknownStreet } from '../insights/anonymise.ts';
+import { addTimeline, updateReferral, type ReferralRow } from '../referrals/store.ts';
+
+export type RemovalReason = 'retention' | 'request';
+
+export type RemovalDeps = Pick<AppDeps, 'db' | 'sqlite' | 'clock' | 'ids'>;
+
+export const removedName = '[removed]';
+
+const wording: Record<RemovalReason, { placeholder: string; timeline: string }> = {
+	retention: {
+		placeholder: '[removed under the retention policy]',
+		timeline: 'Personal details removed under the retention policy'
+	},
+	request: {
+		placeholder: '[removed at the resident’s request]',
+		timeline: 'Personal details removed at the resident’s request'
+	}
+};
+
+export const removalPlaceholder = (reason: RemovalReason) => wording[reason].placeholder;
+
+export interface Removal {
+	referralId: string;
+	reference: string;
+	photosDeleted: number;
+	timelineEntriesChanged: number;
+}
+
+const before = (text: string, separator: string) => {
+	const at = text.indexOf(separator);
+	return at === -1 ? text : text.slice(0, at);
+};
+
+/**
+ * A timeline entry's text with whatever a person wrote taken out. Entries Wardline writes itself
+ * ("Sent to Highways") stay; a status move or rating keeps its fixed part and loses its note;
+ * comments and responses, which are free text throughout, are replaced whole.
+ */
+export function scrubTimelineText(kind: string, text: string, placeholder: string): string {
+	switch (kind) {
+		case 'created':
+		case 'resident_told':
+			return text;
+		case 'status':
+			return before(text, ' — ');
+		case 'routed':
+		case 'crm':
+		case 'rating':
+		case 'reopened':
+			return before(text, ': ');
+		default:
+			return placeholder;
+	}
+}
+
+/** Three decimal places (about 100 m), as the public Open311 feed already shows them. */
+const rough = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
+
+/**
+ * Removes the resident's details, the description, the house number and full postcode, free
+ * text in the timeline and the photos; adds a timeline entry saying so, and takes a new change
+ * number so tablets replace their copy on the next pull. One transaction; audited as `actorId`.
+ */
+export function removePersonalDetails(
+	deps: RemovalDeps,
+	row: ReferralRow,
+	reason: RemovalReason,
+	actorId: string
+): Removal {
+	const { placeholder, timeline } = wording[reason];
+	return deps.sqlite.transaction((): Removal => {
+		const photosDeleted = deps.db
+			.delete(attachments)
+			.where(eq(attachments.referralId, row.id))
+			.run().changes;
+		let timelineEntriesChanged = 0;
+		const entries = deps.db
+			.select({ id: timelineEntries.id, kind: timelineEntries.kind, text: timelineEntries.text })
+			.from(timelineEntries)
+			.where(eq(timelineEntries.referralId, row.id))
+			.all();
+		for (const entry of entries) {
+			const text = scrubTimelineText(entry.kind, entry.text, placeholder);
+			if (text === entry.text) continue;
+			deps.db.update(timelineEntries).set({ text }).where(eq(timelineEntries.id, entry.id)).run();
+			timelineEntriesChanged += 1;
+		}
+		// The figures read the street through streetOf: storing its answer keeps them the same.
+		const street = streetOf(row.locationAddress);
+		const now = deps.clock().toISOString();
+		updateReferral(deps, row.id, {
+			description: placeholder,
+			locationAddress: street === unknownStreet ? '' : street,
+			locationPostcode: postcodeDistrict(row.locationPostcode),
+			lat: rough(row.lat),
+			lng: rough(row.lng),
+			residentName: removedName,
+			residentAddress: null,
+			residentPhone: null,
+			residentEmail: null,
+			residentPreferredContact: null,
+			residentConsentToShare: false,
+			residentShareWith: null,
+			photoIds: [],
+			ratingComment: null,
+			personalDataRemovedAt: now
+		});
+		addTimeline(deps, { referralId: row.id, kind: 'comment', by: null, text: timeline });
+		deps.db
+			.insert(auditLog)
+			.values({
+				at: now,
+				userId: actorId,
+				action: reason === 'retention' ? 'retention' : 'erase',
+				referralId: row.id,
+				detail: `${timeline}; ${photosDeleted} photo(s) deleted`
+			})
+			.run();
+		return { referralId: row.id, reference: row.reference, photosDeleted, timelineEntriesChanged };
+	})();
+}

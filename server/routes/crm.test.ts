@@ -1,0 +1,143 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PullResponse } from '#domain/sync-protocol';
+import { createCrmKit, type CrmKit } from '../crm/crm-test-kit.ts';
+import { createMutation, createTestServer, type TestServer } from '../testing/test-server.ts';
+
+let server: TestServer | null = null;
+let kit: CrmKit | null = null;
+afterEach(async () => {
+	server?.close();
+	server = null;
+	await kit?.close();
+	kit = null;
+});
+
+describe('GET /api/crm/status', () => {
+	it('is "off" with no CRM configured, and nothing is queued', async () => {
+		server = createTestServer();
+		const cookie = await server.login('cllr.ahmed');
+		await server.push(cookie, [createMutation()]);
+		const res = await server.request('/api/crm/status', { cookie });
+		expect(await res.json()).toEqual({
+			state: 'off',
+			queued: 0,
+			lastError: null,
+			lastSuccessAt: null,
+			downSince: null
+		});
+		const page = PullResponse.parse(await (await server.pull(cookie)).json());
+		expect(page.referrals[0].crm).toEqual({ state: 'off', serviceRequestId: null });
+	});
+
+	it('needs a session', async () => {
+		server = createTestServer();
+		expect((await server.request('/api/crm/status')).status).toBe(401);
+	});
+
+	it('says "up" with the last success once delivered, "down" since when while down', async () => {
+		kit = await createCrmKit();
+		const cookie = await kit.server.login('officer.highways');
+		await kit.capture(1);
+		await kit.worker().tick();
+		expect(await (await kit.server.request('/api/crm/status', { cookie })).json()).toEqual({
+			state: 'up',
+			queued: 0,
+			lastError: null,
+			lastSuccessAt: '2026-03-02T09:00:00.000Z',
+			downSince: null
+		});
+		await kit.double.stop();
+		await kit.capture(1);
+		kit.server.clock.advance(60_000);
+		await kit.worker().tick();
+		expect(await (await kit.server.request('/api/crm/status', { cookie })).json()).toMatchObject({
+			state: 'down',
+			queued: 1,
+			downSince: '2026-03-02T09:01:00.000Z',
+			// Refused, or cut off on a kept-alive connection: either way a sentence, not a code.
+			lastError: expect.stringMatching(/^(Could not reach|The council's system hung up)/)
+		});
+	});
+});
+
+describe('admin: the queue and retry now', () => {
+	it('lists the waiting rows with readable errors, for admins only', async () => {
+		kit = await createCrmKit();
+		const admin = await kit.server.login('admin');
+		const patched = await kit.server.request('/api/admin/categories/cat-pothole', {
+			method: 'PATCH',
+			cookie: admin,
+			json: { crmServiceCode: 'HW-GONE' }
+		});
+		expect(await patched.json()).toMatchObject({ id: 'cat-pothole', crmServiceCode: 'HW-GONE' });
+		await kit.capture(1);
+		await kit.capture(2, { categoryId: 'cat-fly-tipping' });
+		expect(await kit.worker().tick()).toMatchObject({ delivered: 2, failed: 1, down: false });
+
+		const res = await kit.server.request('/api/admin/crm/outbox', { cookie: admin });
+		const body = (await res.json()) as { status: { queued: number }; rows: unknown[] };
+		expect(body.status.queued).toBe(1);
+		expect(body.rows).toEqual([
+			expect.objectContaining({
+				reference: 'CR-2026-00001',
+				category: 'Pothole',
+				serviceCode: 'HW-GONE',
+				state: 'failed',
+				attempts: 1,
+				lastError:
+					"The council's system answered with an error (HTTP 400): Service code HW-GONE was not found"
+			})
+		]);
+		const all = await kit.server.request('/api/admin/crm/outbox?state=all', { cookie: admin });
+		expect(((await all.json()) as { rows: unknown[] }).rows).toHaveLength(3);
+
+		const member = await kit.server.login('cllr.ahmed');
+		expect((await kit.server.request('/api/admin/crm/outbox', { cookie: member })).status).toBe(
+			403
+		);
+	});
+
+	it('"retry now" makes a backed-off row due at once, after the code is put right', async () => {
+		kit = await createCrmKit({ random: () => 0.99 });
+		const admin = await kit.server.login('admin');
+		const setCode = (code: string) =>
+			kit!.server.request('/api/admin/categories/cat-pothole', {
+				method: 'PATCH',
+				cookie: admin,
+				json: { crmServiceCode: code }
+			});
+		await setCode('HW-GONE');
+		const [referralId] = await kit.capture(1);
+		const worker = kit.worker();
+		await worker.tick();
+		await setCode('HW-POT');
+		// Still backing off: nothing is tried.
+		expect((await worker.tick()).delivered).toBe(0);
+
+		const retry = await kit.server.request('/api/admin/crm/retry', {
+			method: 'POST',
+			cookie: admin,
+			json: { referralId }
+		});
+		expect(await retry.json()).toEqual({ retried: 1 });
+		expect((await worker.tick()).delivered).toBe(1);
+		expect(kit.double.withReference('CR-2026-00001')).toHaveLength(1);
+	});
+
+	it('"retry now" with no body lifts the shared wait of a CRM that was down', async () => {
+		kit = await createCrmKit({ random: () => 0.99 });
+		const admin = await kit.server.login('admin');
+		await kit.double.stop();
+		await kit.capture(2);
+		const worker = kit.worker();
+		expect((await worker.tick()).down).toBe(true);
+		await kit.double.start();
+		expect((await worker.tick()).down).toBe(true);
+		const retry = await kit.server.request('/api/admin/crm/retry', {
+			method: 'POST',
+			cookie: admin
+		});
+		expect(await retry.json()).toEqual({ retried: 2 });
+		expect((await worker.tick()).delivered).toBe(2);
+	});
+});

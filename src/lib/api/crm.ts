@@ -1,0 +1,45 @@
+// The council's CRM as Wardline sees it: whether it is reachable, and (for admins) the queue
+// of referrals waiting to be logged there, with "retry now".
+import { z } from 'zod';
+import { apiCall, jsonPost } from './client.ts';
+
+export const CrmStatus = z.object({
+	state: z.enum(['off', 'up', 'down']),
+	queued: z.number(),
+	lastError: z.string().nullable(),
+	lastSuccessAt: z.string().nullable(),
+	downSince: z.string().nullable()
+});
+export type CrmStatus = z.infer<typeof CrmStatus>;
+
+const OutboxRow = z.object({
+	id: z.number(),
+	referralId: z.string(),
+	reference: z.string(),
+	category: z.string(),
+	serviceCode: z.string().nullable(),
+	state: z.string(),
+	attempts: z.number(),
+	nextAttemptAt: z.string().nullable(),
+	lastError: z.string().nullable(),
+	createdAt: z.string(),
+	deliveredAt: z.string().nullable(),
+	serviceRequestId: z.string().nullable()
+});
+export type CrmOutboxRow = z.infer<typeof OutboxRow>;
+
+export const fetchCrmStatus = () => apiCall('/api/crm/status', { method: 'GET' }, CrmStatus);
+
+export const fetchCrmOutbox = (state: 'waiting' | 'failed' | 'delivered' | 'all' = 'waiting') =>
+	apiCall(
+		`/api/admin/crm/outbox?state=${state}`,
+		{ method: 'GET' },
+		z.object({ status: CrmStatus, rows: z.array(OutboxRow) })
+	);
+
+export const retryCrm = (referralId?: string) =>
+	apiCall(
+		'/api/admin/crm/retry',
+		jsonPost(referralId ? { referralId } : {}),
+		z.object({ retried: z.number() })
+	);

@@ -1,0 +1,179 @@
+// The browser's calls for Insights: the figures, the hot spots and the CSV address. Answers are
+// checked with zod (parse at the edge); failures come back as a sentence, never thrown.
+import { z } from 'zod';
+import { ErrorBody } from '../domain/sync-protocol.ts';
+import { defaultTimeoutMs, fetchWithTimeout } from './http-transport.ts';
+
+export const offlineMessage =
+	'Insights need a connection. Connect to the internet, then try again; your referrals are safe on this tablet.';
+
+const Figures = z.object({
+	received: z.number(),
+	answered: z.number(),
+	medianDays: z.number().nullable(),
+	p90Days: z.number().nullable(),
+	answeredWithinTarget: z.number(),
+	withinTargetShare: z.number().nullable(),
+	open: z.number(),
+	overdue: z.number(),
+	ratingAverage: z.number().nullable(),
+	ratingCount: z.number()
+});
+export type Figures = z.infer<typeof Figures>;
+
+const Named = z.object({ id: z.string(), name: z.string() });
+const TrendPoint = z.object({ start: z.string(), count: z.number(), partial: z.boolean() });
+export type TrendPoint = z.infer<typeof TrendPoint>;
+
+export const InsightsReport = z.object({
+	period: z.object({ from: z.string(), to: z.string(), days: z.number() }),
+	total: z.number(),
+	heatMap: z.object({
+		wards: z.array(Named.extend({ total: z.number() })),
+		categories: z.array(Named.extend({ total: z.number() })),
+		cells: z.array(z.object({ wardId: z.string(), categoryId: z.string(), count: z.number() })),
+		max: z.number()
+	}),
+	trend: z.object({ weekly: z.array(TrendPoint), monthly: z.array(TrendPoint) }),
+	performance: z.object({
+		council: Figures,
+		units: z.array(Named.extend({ targetDays: z.number(), ...Figures.shape }))
+	}),
+	channels: z.array(z.object({ channel: z.string(), label: z.string(), ...Figures.shape })),
+	members: z.object({
+		scope: z.enum(['own', 'all', 'council']),
+		council: Figures,
+		mine: Named.extend(Figures.shape).nullable(),
+		perMember: z.array(Named.extend(Figures.shape))
+	})
+});
+export type InsightsReport = z.infer<typeof InsightsReport>;
+
+export const AnonymisedReferral = z.object({
+	reference: z.string(),
+	receivedOn: z.string(),
+	ward: z.string(),
+	category: z.string(),
+	unit: z.string(),
+	channel: z.string(),
+	status: z.string(),
+	street: z.string(),
+	postcodeDistrict: z.string(),
+	firstResponseOn: z.string().nullable(),
+	workingDaysToResponse: z.number().nullable(),
+	withinTarget: z.boolean().nullable()
+});
+export type AnonymisedReferral = z.infer<typeof AnonymisedReferral>;
+
+const PlaceSummary = z.object({
+	id: z.string(),
+	kind: z.enum(['ward', 'street']),
+	ward: z.string(),
+	category: z.string(),
+	street: z.string().nullable(),
+	postcodeDistrict: z.string().nullable(),
+	persistent: z.boolean(),
+	periodsWithReferrals: z.number(),
+	history: z.array(
+		z.object({ from: z.string(), to: z.string(), count: z.number(), covered: z.boolean() })
+	),
+	sentence: z.string()
+});
+export type PlaceSummary = z.infer<typeof PlaceSummary>;
+
+const Hotspot = PlaceSummary.extend({
+	excess: z.object({
+		comparison: z.enum(['own_history', 'council_wide']),
+		observed: z.number(),
+		expected: z.number(),
+		ratio: z.number().nullable(),
+		pValue: z.number()
+	}),
+	flaggedByBoth: z.boolean(),
+	referrals: z.array(AnonymisedReferral)
+});
+export type Hotspot = z.infer<typeof Hotspot>;
+
+export const HotspotReport = z.object({
+	period: z.object({
+		from: z.string(),
+		to: z.string(),
+		days: z.number(),
+		description: z.string()
+	}),
+	rule: z.object({
+		minimumCount: z.number(),
+		minimumRatio: z.number(),
+		falseAlarmRate: z.number(),
+		baselinePeriods: z.number(),
+		persistentPeriods: z.number(),
+		persistentWindow: z.number(),
+		baselinePeriodsAvailable: z.number(),
+		comparisons: z.number(),
+		pValueThreshold: z.number()
+	}),
+	hotspots: z.array(Hotspot),
+	persistent: z.array(PlaceSummary)
+});
+export type HotspotReport = z.infer<typeof HotspotReport>;
+
+export interface InsightsQuery {
+	from?: string;
+	to?: string;
+	wardId?: string;
+	categoryId?: string;
+}
+
+/** `offline` when the server could not be reached at all. */
+export type InsightsResult<T> =
+	{ ok: true; value: T } | { ok: false; offline: boolean; message: string };
+
+export function queryString(query: InsightsQuery): string {
+	const params = new URLSearchParams();
+	for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
+	const text = params.toString();
+	return text ? `?${text}` : '';
+}
+
+export function createInsightsClient(fetchFn: typeof fetch, baseUrl = '') {
+	async function get<T>(path: string, schema: z.ZodType<T>): Promise<InsightsResult<T>> {
+		const sent = await fetchWithTimeout(
+			fetchFn,
+			baseUrl + path,
+			{ method: 'GET' },
+			defaultTimeoutMs
+		);
+		if (!sent.ok) return { ok: false, offline: true, message: offlineMessage };
+		const response = sent.value;
+		const json: unknown = await response.json().catch(() => undefined);
+		if (!response.ok) {
+			const body = ErrorBody.safeParse(json);
+			const message = body.success
+				? body.data.message
+				: 'The server could not answer just now. Try again in a minute.';
+			return { ok: false, offline: false, message };
+		}
+		const parsed = schema.safeParse(json);
+		return parsed.success
+			? { ok: true, value: parsed.data }
+			: { ok: false, offline: false, message: 'The server sent figures Wardline cannot read.' };
+	}
+
+	return {
+		insights: (query: InsightsQuery) => get(`/api/insights${queryString(query)}`, InsightsReport),
+		hotspots: (query: Pick<InsightsQuery, 'from' | 'to'>) =>
+			get(`/api/insights/hotspots${queryString(query)}`, HotspotReport)
+	};
+}
+
+/** The download address of the anonymised CSV for the same filters. */
+export const exportUrl = (query: InsightsQuery) =>
+	`/api/exports/referrals.csv${queryString(query)}`;
+
+let browserClient: ReturnType<typeof createInsightsClient> | undefined;
+const client = () =>
+	(browserClient ??= createInsightsClient((input, init) => globalThis.fetch(input, init)));
+
+export const fetchInsights = (query: InsightsQuery) => client().insights(query);
+export const fetchHotspots = (query: Pick<InsightsQuery, 'from' | 'to'>) =>
+	client().hotspots(query);

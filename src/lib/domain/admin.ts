@@ -1,0 +1,229 @@
+// The admin API's shapes: wards, Business Units, categories (routing) and user accounts, as
+// the admin screens send them and the server checks them. Messages are read beside each field.
+import { z } from 'zod';
+import { roles, type Role } from './enums.ts';
+
+export const adminLimits = {
+	name: 100,
+	displayName: 200,
+	username: 50,
+	passwordMin: 12,
+	passwordMax: 1000,
+	targetDaysMin: 1,
+	targetDaysMax: 60,
+	serviceCode: 100,
+	supportedMembers: 500
+} as const;
+
+const name = (what: string) =>
+	z
+		.string({ error: `Enter the ${what}’s name` })
+		.trim()
+		.min(1, { error: `Enter the ${what}’s name` })
+		.max(adminLimits.name, { error: `Keep the name under ${adminLimits.name} characters` });
+
+const targetDaysMessage = `Give a target from ${adminLimits.targetDaysMin} to ${adminLimits.targetDaysMax} working days`;
+const TargetDays = z
+	.number({ error: 'Enter the target as a number of working days' })
+	.int({ error: 'Use a whole number of working days' })
+	.min(adminLimits.targetDaysMin, { error: targetDaysMessage })
+	.max(adminLimits.targetDaysMax, { error: targetDaysMessage });
+
+/** The same rule the CRM connector holds codes to (server/routes/crm.ts). */
+export const ServiceCode = z
+	.string({ error: 'Enter the service code the CRM knows this category by' })
+	.trim()
+	.min(1, { error: 'Enter the service code the CRM knows this category by' })
+	.max(adminLimits.serviceCode, { error: 'Keep the service code under 100 characters' })
+	.regex(/^[\w.:/-]+$/, { error: 'Use letters, digits and - _ . : / only in a service code' });
+
+const UnitRef = z
+	.string({ error: 'Choose the Business Unit' })
+	.min(1, { error: 'Choose the Business Unit' });
+
+const nothingToChange = {
+	error: 'Send at least one thing to change',
+	// Only said when nothing else is wrong: "Unknown field x" alone is the clearer answer.
+	when: (payload: { issues: readonly unknown[] }) => payload.issues.length === 0
+};
+const hasSomething = (body: object) => Object.values(body).some((v) => v !== undefined);
+
+export const WardInput = z.strictObject({ name: name('ward') });
+export type WardInput = z.infer<typeof WardInput>;
+
+export const UnitInput = z.strictObject({ name: name('Business Unit'), targetDays: TargetDays });
+export type UnitInput = z.infer<typeof UnitInput>;
+export const UnitPatch = z
+	.strictObject({ name: name('Business Unit').optional(), targetDays: TargetDays.optional() })
+	.refine(hasSomething, nothingToChange);
+export type UnitPatch = z.infer<typeof UnitPatch>;
+
+export const CategoryInput = z.strictObject({
+	name: name('category'),
+	unitId: UnitRef,
+	crmServiceCode: ServiceCode.optional()
+});
+export type CategoryInput = z.infer<typeof CategoryInput>;
+/** unitId is the routing: where new referrals of this category go. */
+export const CategoryPatch = z
+	.strictObject({
+		name: name('category').optional(),
+		unitId: UnitRef.optional(),
+		crmServiceCode: ServiceCode.optional()
+	})
+	.refine(hasSomething, nothingToChange);
+export type CategoryPatch = z.infer<typeof CategoryPatch>;
+
+/** Sign-in names are compared in lower case (see /api/auth/login), so they are kept that way. */
+export const Username = z
+	.string({ error: 'Enter a username' })
+	.trim()
+	.toLowerCase()
+	.min(3, { error: 'Use at least 3 characters in a username' })
+	.max(adminLimits.username, {
+		error: `Keep the username under ${adminLimits.username} characters`
+	})
+	.regex(/^[a-z0-9][a-z0-9._-]*$/, {
+		error: 'Use letters, digits and . _ - in a username, starting with a letter or digit'
+	});
+
+export const Password = z
+	.string({ error: 'Enter a password' })
+	.min(adminLimits.passwordMin, {
+		error: `Use at least ${adminLimits.passwordMin} characters for the password`
+	})
+	.max(adminLimits.passwordMax, { error: 'That password is too long' });
+
+const DisplayName = z
+	.string({ error: 'Enter the name people see' })
+	.trim()
+	.min(1, { error: 'Enter the name people see' })
+	.max(adminLimits.displayName, {
+		error: `Keep the name under ${adminLimits.displayName} characters`
+	});
+
+/** '' from an empty form field means "none". */
+const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v || null);
+const OptionalRef = z.string().trim().nullable().optional().transform(blankToNull);
+const Email = z
+	.string()
+	.trim()
+	.max(254, { error: 'Keep the email address under 254 characters' })
+	.refine((v) => v === '' || z.email().safeParse(v).success, {
+		error: 'Enter an email address like name@example.com'
+	})
+	.nullable()
+	.optional()
+	.transform(blankToNull);
+const Phone = z
+	.string()
+	.trim()
+	.max(30, { error: 'Keep the phone number under 30 characters' })
+	.refine((v) => v === '' || /^[+0-9 ()-]{6,}$/.test(v), {
+		error: 'Enter a phone number using digits, like 0113 496 0000'
+	})
+	.nullable()
+	.optional()
+	.transform(blankToNull);
+const RoleField = z.enum(roles, { error: 'Choose what this person does' });
+
+export const roleLabels: Record<Role, string> = {
+	member: 'Member (ward councillor)',
+	support: 'Member Support Officer',
+	officer: 'Service officer in a Business Unit',
+	admin: 'Admin'
+};
+
+/** Members belong to a ward and officers to a Business Unit; null when the rule is met. */
+export function roleFieldProblem(
+	role: Role,
+	wardId: string | null | undefined,
+	unitId: string | null | undefined
+): { field: 'wardId' | 'unitId'; message: string } | null {
+	if (role === 'member' && !wardId) return { field: 'wardId', message: 'Choose the Member’s ward' };
+	if (role === 'officer' && !unitId)
+		return { field: 'unitId', message: 'Choose the officer’s Business Unit' };
+	return null;
+}
+
+export const UserInput = z
+	.strictObject({
+		username: Username,
+		displayName: DisplayName,
+		role: RoleField,
+		wardId: OptionalRef,
+		unitId: OptionalRef,
+		email: Email,
+		phone: Phone,
+		password: Password
+	})
+	.superRefine((user, ctx) => {
+		const problem = roleFieldProblem(user.role, user.wardId, user.unitId);
+		if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+	});
+export type UserInput = z.infer<typeof UserInput>;
+export type UserInputDraft = z.input<typeof UserInput>;
+
+/** The role rule is checked by the server against the stored user merged with this. */
+export const UserPatch = z
+	.strictObject({
+		displayName: DisplayName.optional(),
+		role: RoleField.optional(),
+		wardId: OptionalRef,
+		unitId: OptionalRef,
+		email: Email,
+		phone: Phone,
+		active: z.boolean({ error: 'active must be true or false' }).optional(),
+		password: Password.optional()
+	})
+	.refine(hasSomething, nothingToChange);
+export type UserPatch = z.infer<typeof UserPatch>;
+export type UserPatchDraft = z.input<typeof UserPatch>;
+
+export const SupportsInput = z.strictObject({
+	memberIds: z
+		.array(z.string().min(1), { error: 'Send the list of Members as memberIds' })
+		.max(adminLimits.supportedMembers, { error: 'That is more Members than Wardline allows' })
+});
+export type SupportsInput = z.infer<typeof SupportsInput>;
+
+// What the server answers. Objects are not strict: an older app ignores fields added later.
+export const AdminWard = z.object({ id: z.string(), name: z.string() });
+export type AdminWard = z.infer<typeof AdminWard>;
+export const AdminUnit = z.object({ id: z.string(), name: z.string(), targetDays: z.number() });
+export type AdminUnit = z.infer<typeof AdminUnit>;
+export const AdminCategory = z.object({
+	id: z.string(),
+	name: z.string(),
+	unitId: z.string(),
+	crmServiceCode: z.string()
+});
+export type AdminCategory = z.infer<typeof AdminCategory>;
+
+/** A user account as admins see it: never the password hash. */
+export const AdminUser = z.object({
+	id: z.string(),
+	username: z.string(),
+	displayName: z.string(),
+	role: z.enum(roles),
+	wardId: z.string().nullable(),
+	unitId: z.string().nullable(),
+	email: z.string().nullable(),
+	phone: z.string().nullable(),
+	active: z.boolean(),
+	createdAt: z.string(),
+	/** For support officers: the Members they support. */
+	memberIds: z.array(z.string())
+});
+export type AdminUser = z.infer<typeof AdminUser>;
+
+export const AdminSession = z.object({
+	id: z.string(),
+	userId: z.string(),
+	createdAt: z.string(),
+	lastSeenAt: z.string(),
+	expiresAt: z.string(),
+	/** The session this request came from (revoking it signs you out). */
+	current: z.boolean()
+});
+export type AdminSession = z.infer<typeof AdminSession>;

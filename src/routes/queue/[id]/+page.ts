@@ -1,0 +1,2 @@
+// Referral ids come from tablets, so officer pages cannot be prerendered either.
+export const prerender = false;

@@ -1,0 +1,470 @@
+// Model-based fuzz of the whole sync path: the tablet's real Dexie store, outbox and SyncEngine,
+// the real HTTP transport and the REAL server app over a SQLite file, joined by an in-memory network
+// that loses, repeats, reorders and crashes. Replay a failure: FC_SEED=<seed> [FC_PATH=<path>].
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../../server/app.ts';
+import { openDatabase, type Db, type Sqlite } from '../../../server/db/open.ts';
+import { demoPassword, seedDemoData } from '../../../server/db/seed.ts';
+import { createHttpTransport } from '../api/http-transport.ts';
+import { Sealer } from '../crypto/sealing.ts';
+import { SyncEngine } from '../sync/engine.ts';
+import { FakeClock } from '../sync/fake-clock.ts';
+import { createMemoryLock } from '../sync/locks.ts';
+import type { SyncOutcome } from '../sync/types.ts';
+import { openWardlineDb, type WardlineDb } from './db.ts';
+import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
+import { createDexieSyncStore, cursorKey } from './sync-store.ts';
+import { sampleCreate, testDataKey, testDeps } from './test-fixtures.ts';
+
+const runs = Number(process.env.SYNC_WHOLE_PATH_RUNS ?? 1000);
+const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);
+const path = process.env.FC_PATH;
+
+const origin = 'http://localhost';
+const memberId = 'user-cllr-ahmed';
+// Each mutation is about 1-2 ms through the real app, so schedules stay short to keep 1,000 runs quick.
+const maxSteps = 14;
+
+/** The real app over one SQLite file (WAL), which can be "restarted": closed and opened again. */
+class RestartableServer {
+	readonly dir = mkdtempSync(join(tmpdir(), 'wardline-whole-path-'));
+	readonly file = join(this.dir, 'wardline.db');
+	sqlite!: Sqlite;
+	app!: ReturnType<typeof createApp>;
+	/** The next mutation's transaction throws just before commit, as a killed process would. */
+	crashNext = false;
+	restarts = 0;
+
+	constructor() {
+		seedDemoData(this.open(), { clock: () => new Date() });
+	}
+
+	private open(): Db {
+		const { db, sqlite } = openDatabase(this.file);
+		this.sqlite = sqlite;
+		this.app = createApp({
+			db,
+			sqlite,
+			faults: {
+				beforeMutationCommit: () => {
+					if (!this.crashNext) return;
+					this.crashNext = false;
+					throw new Error('simulated crash before commit');
+				}
+			}
+		});
+		return db;
+	}
+
+	restart(): void {
+		this.sqlite.close();
+		this.restarts += 1;
+		this.open();
+	}
+
+	count(sql: string, ...params: unknown[]): number {
+		return (this.sqlite.prepare(sql).get(...params) as { n: number }).n;
+	}
+
+	changeNo(): number {
+		const row = this.sqlite.prepare('select value from change_counter where id = 1').get() as
+			{ value: number } | undefined;
+		return row?.value ?? 0;
+	}
+
+	async login(username: string): Promise<string> {
+		const res = await this.app.request(`${origin}/api/auth/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', origin },
+			body: JSON.stringify({ username, password: demoPassword })
+		});
+		if (res.status !== 200) throw new Error(`sign-in failed: ${res.status}`);
+		return (res.headers.get('set-cookie') ?? '').split(';')[0];
+	}
+
+	close(): void {
+		this.sqlite.close();
+		rmSync(this.dir, { recursive: true, force: true });
+	}
+}
+
+const faultKinds = [
+	'none',
+	'lose-request', // never reaches the server
+	'lose-response', // applied, answer lost
+	'deliver-twice', // the network repeats the request
+	'straggle', // delivered now, and a copy again later, out of order
+	'crash', // the server dies in the middle of a mutation's transaction (500)
+	'restart-before-answer' // applied, then the server process restarts before answering
+] as const;
+type Fault = (typeof faultKinds)[number];
+
+interface HeldRequest {
+	url: string;
+	init: RequestInit;
+}
+
+/** The in-memory network: every request goes to `server.app.request()`, with the faults asked for. */
+class Network {
+	offline = false;
+	faults: Fault[] = [];
+	stragglers: HeldRequest[] = [];
+	/** Runs once after the server handled a request and before the answer is read (a save mid-sync). */
+	during: (() => Promise<void>) | null = null;
+	requests = 0;
+
+	constructor(private readonly server: RestartableServer) {}
+
+	fetchAs(cookie: string): typeof fetch {
+		return async (input, init = {}) => {
+			const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+			const headers = new Headers(init.headers);
+			headers.set('cookie', cookie);
+			headers.set('origin', origin);
+			// The transport's timeout signal is for real sockets; the in-memory network never hangs.
+			const held: HeldRequest = { url, init: { method: init.method, body: init.body, headers } };
+			if (this.offline) throw new TypeError('Failed to fetch (offline)');
+			this.requests += 1;
+			const fault = this.faults.shift() ?? 'none';
+			switch (fault) {
+				case 'lose-request':
+					throw new TypeError('Failed to fetch (request lost)');
+				case 'lose-response':
+					await this.deliver(held);
+					throw new TypeError('Failed to fetch (answer lost)');
+				case 'deliver-twice':
+					await this.deliver(held);
+					return this.deliver(held);
+				case 'straggle':
+					this.stragglers.push(held);
+					return this.deliver(held);
+				case 'crash':
+					this.server.crashNext = true;
+					return this.deliver(held);
+				case 'restart-before-answer':
+					await this.deliver(held);
+					this.server.restart();
+					throw new TypeError('Failed to fetch (server restarted)');
+				case 'none':
+					return this.deliver(held);
+			}
+		};
+	}
+
+	/** Late copies arrive newest first (reordered); nobody is listening for their answers. */
+	async deliverStragglers(): Promise<void> {
+		const late = this.stragglers.splice(0).reverse();
+		for (const held of late) await (await this.server.app.request(held.url, held.init)).text();
+	}
+
+	private async deliver(held: HeldRequest): Promise<Response> {
+		const response = await this.server.app.request(held.url, held.init);
+		// A crash hook that did not fire (no mutation in this request) must not leak into the next one.
+		this.server.crashNext = false;
+		const during = this.during;
+		this.during = null;
+		if (during) await during();
+		return response;
+	}
+}
+
+interface Device {
+	label: string;
+	/** One Dexie connection per tab; tabs of a device share the database and the lock. */
+	tabs: { db: WardlineDb; engine: SyncEngine }[];
+	clock: FakeClock;
+}
+
+type Layout = 'one tab' | 'two tabs' | 'two devices';
+
+const tinyJpeg = (n: number) =>
+	new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, n & 0xff, 0xff, 0xd9])]);
+
+const target = fc.nat({ max: 3 });
+const step = fc.oneof(
+	{
+		weight: 4,
+		arbitrary: fc.record({ type: fc.constant('save' as const), target, photo: fc.boolean() })
+	},
+	{
+		weight: 2,
+		arbitrary: fc.record({ type: fc.constant('comment' as const), target, pick: fc.nat() })
+	},
+	{
+		weight: 1,
+		arbitrary: fc.record({ type: fc.constant('edit' as const), target, pick: fc.nat() })
+	},
+	{
+		weight: 4,
+		arbitrary: fc.record({
+			type: fc.constant('sync' as const),
+			target,
+			faults: fc.array(fc.constantFrom(...faultKinds), { maxLength: 3 }),
+			during: fc.constantFrom('nothing', 'save', 'comment')
+		})
+	},
+	{ weight: 1, arbitrary: fc.record({ type: fc.constant('sync all at once' as const) }) },
+	{
+		weight: 1,
+		arbitrary: fc.record({ type: fc.constant('network' as const), offline: fc.boolean() })
+	},
+	{ weight: 1, arbitrary: fc.record({ type: fc.constant('restart' as const) }) },
+	{ weight: 1, arbitrary: fc.record({ type: fc.constant('stragglers' as const) }) }
+);
+const schedule = fc.record({
+	layout: fc.constantFrom<Layout>('one tab', 'two tabs', 'two devices'),
+	steps: fc.array(step, { minLength: 1, maxLength: maxSteps })
+});
+
+let server: RestartableServer;
+let cookies: string[];
+let runNo = 0;
+
+beforeAll(async () => {
+	// The simulated crashes are logged by the server's error handler; keep the output readable.
+	vi.spyOn(console, 'error').mockImplementation(() => {});
+	// One server for every run (seeding and scrypt sign-in are slow); runs never share an id.
+	server = new RestartableServer();
+	// Two sessions of the same Member: one per device.
+	cookies = [await server.login('cllr.ahmed'), await server.login('cllr.ahmed')];
+});
+afterAll(() => {
+	server?.close();
+	vi.restoreAllMocks();
+});
+
+async function makeDevices(layout: Layout, network: Network): Promise<Device[]> {
+	const deviceCount = layout === 'two devices' ? 2 : 1;
+	const tabCount = layout === 'two tabs' ? 2 : 1;
+	// The server holds earlier runs' referrals: start each tablet as if it had synced up to now.
+	const cursor = server.changeNo();
+	const devices: Device[] = [];
+	for (let d = 0; d < deviceCount; d += 1) {
+		const label = `run${runNo}-device${d}`;
+		const clock = new FakeClock();
+		const lock = createMemoryLock();
+		const transport = createHttpTransport({ fetch: network.fetchAs(cookies[d]), baseUrl: origin });
+		const tabs = Array.from({ length: tabCount }, (_, t) => {
+			const db = openWardlineDb(`wardline-${label}`, new Sealer(testDataKey));
+			const engine = new SyncEngine({
+				store: createDexieSyncStore(db),
+				transport,
+				clock,
+				random: () => 0.5,
+				lock,
+				deviceId: `${label}-tab${t}`,
+				batchSize: 3,
+				pageSize: 3
+			});
+			return { db, engine };
+		});
+		await tabs[0].db.meta.put({ key: cursorKey, value: cursor });
+		devices.push({ label, tabs, clock });
+	}
+	return devices;
+}
+
+interface Model {
+	/** Every referral saved on any tablet, with the description and resident it was saved with. */
+	saved: Map<string, { description: string; residentName: string }>;
+	/** Texts that must each appear in exactly one comment on the server (comments, and edits after routing). */
+	notes: Map<string, string>;
+}
+
+async function pickReferral(db: WardlineDb, pick: number): Promise<string | undefined> {
+	const ids = (await db.referrals.toCollection().primaryKeys()).sort();
+	return ids.length === 0 ? undefined : ids[pick % ids.length];
+}
+
+async function healAll(devices: Device[], network: Network): Promise<void> {
+	network.offline = false;
+	network.faults = [];
+	network.during = null;
+	await network.deliverStragglers();
+	const engines = devices.flatMap((d) => d.tabs.map((t) => t.engine));
+	// Healed: a whole round where every run succeeds and nobody had anything left to push, so every
+	// tablet has pulled after the last change reached the server.
+	for (let round = 0; round < 20; round += 1) {
+		let quiet = true;
+		for (const engine of engines) {
+			await engine.whenIdle();
+			const outcome: SyncOutcome = await engine.sync('heal');
+			if (!outcome.ok || outcome.pushed > 0 || outcome.rejected > 0) quiet = false;
+		}
+		if (quiet) return;
+	}
+	throw new Error('Sync did not heal in 20 rounds');
+}
+
+async function expectAgreed(devices: Device[], model: Model, marker: string): Promise<void> {
+	const ids = [...model.saved.keys()];
+	// On the server exactly once: by id, and nothing else carries this run's descriptions.
+	for (const id of ids)
+		expect(
+			server.count('select count(*) as n from referrals where id = ?', id),
+			`referral ${id}`
+		).toBe(1);
+	expect(
+		server.count("select count(*) as n from referrals where description like ? || '%'", marker)
+	).toBe(ids.length);
+	for (const [text, referralId] of model.notes)
+		expect(
+			server.count(
+				"select count(*) as n from timeline_entries where referral_id = ? and kind = 'comment' and instr(text, ?) > 0",
+				referralId,
+				text
+			),
+			`comment "${text}"`
+		).toBe(1);
+
+	for (const device of devices) {
+		for (const { db, engine } of device.tabs) {
+			expect(await db.outbox.count(), `outbox of ${device.label}`).toBe(0);
+			expect(engine.status).toMatchObject({ waiting: 0, attention: 0, authRequired: false });
+		}
+		const db = device.tabs[0].db;
+		for (const id of ids) {
+			const row = server.sqlite
+				.prepare(
+					`select reference, status, description, location_address as address,
+					 location_postcode as postcode, resident_name as residentName, resident_phone as phone
+					 from referrals where id = ?`
+				)
+				.get(id) as Record<string, string>;
+			const timeline = server.sqlite
+				.prepare('select kind, text from timeline_entries where referral_id = ? order by rowid')
+				.all(id) as { kind: string; text: string }[];
+			const expected = model.saved.get(id)!;
+			// The server routes on arrival, so a Member's edit always becomes a note: fields stay as saved.
+			expect(row).toMatchObject({
+				description: expected.description,
+				residentName: expected.residentName
+			});
+			const local = await getReferralView(db, id);
+			expect(local, `${device.label}'s copy of ${id}`).toBeDefined();
+			expect({
+				reference: local!.reference,
+				status: local!.status,
+				description: local!.description,
+				address: local!.location.address,
+				postcode: local!.location.postcode,
+				residentName: local!.resident.name,
+				phone: local!.resident.phone ?? null,
+				syncState: local!.syncState,
+				timeline: local!.timeline.map((e) => ({ kind: e.kind, text: e.text }))
+			}).toEqual({ ...row, syncState: 'sent', timeline });
+		}
+	}
+}
+
+describe('the whole sync path, tablet to real server, under random faults', () => {
+	it(`every saved referral and note is on the server exactly once and every tablet agrees (${runs} runs)`, async () => {
+		await fc.assert(
+			fc.asyncProperty(schedule, async ({ layout, steps }) => {
+				runNo += 1;
+				const marker = `Run ${runNo} (${Math.random().toString(36).slice(2, 8)}):`;
+				const network = new Network(server);
+				const devices = await makeDevices(layout, network);
+				const deps = testDeps();
+				const model: Model = { saved: new Map(), notes: new Map() };
+				let noteNo = 0;
+				const tabAt = (n: number) => {
+					const device = devices[n % devices.length];
+					return device.tabs[Math.floor(n / devices.length) % device.tabs.length];
+				};
+
+				async function save(db: WardlineDb, photo: boolean): Promise<void> {
+					deps.tick(1);
+					const id = deps.newId();
+					const description = `${marker} referral ${model.saved.size + 1}`;
+					const residentName = `Resident ${model.saved.size + 1}`;
+					model.saved.set(id, { description, residentName });
+					await saveNewReferral(
+						db,
+						{
+							id,
+							ownerId: memberId,
+							payload: sampleCreate({
+								wardId: 'ward-belah',
+								categoryId: 'cat-pothole',
+								description,
+								resident: { name: residentName, phone: '01228 496000', preferredContact: 'phone' }
+							}),
+							photos: photo
+								? [{ id: deps.newId(), blob: tinyJpeg(model.saved.size), type: 'image/jpeg' }]
+								: []
+						},
+						deps
+					);
+				}
+
+				async function note(db: WardlineDb, pick: number, kind: 'comment' | 'edit'): Promise<void> {
+					const referralId = await pickReferral(db, pick);
+					if (!referralId) return;
+					deps.tick(1);
+					const text = `${marker} note ${(noteNo += 1)}`;
+					const payload = kind === 'comment' ? { text } : { description: text };
+					const queued = await queueChange(db, referralId, kind, payload, deps);
+					expect(queued.ok).toBe(true);
+					model.notes.set(text, referralId);
+				}
+
+				try {
+					for (const s of steps) {
+						switch (s.type) {
+							case 'save':
+								await save(tabAt(s.target).db, s.photo);
+								break;
+							case 'comment':
+							case 'edit':
+								await note(tabAt(s.target).db, s.pick, s.type);
+								break;
+							case 'sync': {
+								const tab = tabAt(s.target);
+								network.faults = [...s.faults];
+								if (s.during === 'save') network.during = () => save(tab.db, false);
+								if (s.during === 'comment')
+									network.during = () => note(tab.db, s.target, 'comment');
+								await tab.engine.sync('property');
+								network.faults = [];
+								network.during = null;
+								break;
+							}
+							case 'sync all at once':
+								// Tabs of a device meet at the shared lock; devices race each other at the server.
+								await Promise.all(devices.flatMap((d) => d.tabs.map((t) => t.engine.sync('all'))));
+								break;
+							case 'network':
+								network.offline = s.offline;
+								break;
+							case 'restart':
+								server.restart();
+								break;
+							case 'stragglers':
+								await network.deliverStragglers();
+								break;
+						}
+					}
+					await healAll(devices, network);
+					await expectAgreed(devices, model, marker);
+				} finally {
+					for (const device of devices) {
+						for (const { engine } of device.tabs) {
+							await engine.whenIdle();
+							engine.dispose();
+						}
+						for (const { db } of device.tabs) db.close();
+						await device.tabs[0].db.delete();
+					}
+				}
+			}),
+			{ numRuns: runs, seed, path }
+		);
+		// The faults really happened (a run with none would prove little).
+		expect(server.restarts).toBeGreaterThan(0);
+	}, 600_000);
+});

@@ -8,7 +8,7 @@ import type { GeneratedReferral } from './generate-referrals.ts';
 /**
  * One prepared INSERT (drizzle placeholders) reused for every row: drizzle's multi-row insert
  * builds a fresh statement per chunk and takes seconds for 20,000 rows. Placeholders are filled
- * raw, so values go through the columns' own mappers (JSON, booleans) first.
+ * raw, so values go through the columns' own mappers (booleans) first.
  */
 function preparedInsert(db: Db, table: typeof referrals | typeof timelineEntries, sample: object) {
 	const columns: Record<string, Column> = getTableColumns(table);
@@ -25,7 +25,13 @@ function preparedInsert(db: Db, table: typeof referrals | typeof timelineEntries
 					const value = row[key];
 					return [
 						key,
-						value === null || value === undefined ? null : columns[key].mapToDriverValue(value)
+						value === null || value === undefined
+							? null
+							: // drizzle already encodes JSON columns' placeholders; encoding here too
+								// would store a JSON string of the JSON.
+								columns[key].dataType === 'json'
+								? value
+								: columns[key].mapToDriverValue(value)
 					];
 				})
 			)

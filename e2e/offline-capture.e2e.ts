@@ -91,5 +91,7 @@ test('errors are shown beside each field and in a summary, and nothing is saved'
 	await expect(summary).toContainText('Enter a UK postcode, like LS1 4AP');
 	await expect(page.locator('#location-postcode-error')).toContainText('Enter a UK postcode');
 	await page.goto(`${server.url}/referrals`);
+	await expect(page.getByText('Nothing is waiting for the council.')).toBeVisible();
+	await page.goto(`${server.url}/referrals?show=all`);
 	await expect(page.getByText('No referrals on this tablet yet.')).toBeVisible();
 });

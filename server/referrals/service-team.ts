@@ -108,7 +108,12 @@ export function reassign(
 }
 
 /** A Member or their support officer chases the team: a timeline note the team sees. */
-export function chase(deps: AppDeps, user: SessionUser, row: ReferralRow, note?: string): ReferralRow {
+export function chase(
+	deps: AppDeps,
+	user: SessionUser,
+	row: ReferralRow,
+	note?: string
+): ReferralRow {
 	return deps.sqlite.transaction(() => {
 		addTimeline(deps, {
 			referralId: row.id,

@@ -32,7 +32,8 @@ export function parsePaperCode(input: string): string | null {
 /** The referral id a paper code stands for (a UUID version 8). */
 export function paperReferralId(code: string): string {
 	let value = 0n;
-	for (const ch of code.replace(/^P-/, '').replace('-', '')) value = value * 32n + BigInt(alphabet.indexOf(ch));
+	for (const ch of code.replace(/^P-/, '').replace('-', ''))
+		value = value * 32n + BigInt(alphabet.indexOf(ch));
 	return idPrefix + value.toString(16).padStart(10, '0');
 }
 

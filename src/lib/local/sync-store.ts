@@ -49,7 +49,8 @@ export function fieldsFromServer(row: ServerReferral): ReferralFields {
 		respondedAt: row.respondedAt,
 		residentToldAt: row.residentToldAt,
 		rating: row.rating,
-		timeline: row.timeline
+		timeline: row.timeline,
+		crmState: row.crm?.state
 	};
 }
 

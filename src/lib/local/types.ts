@@ -47,6 +47,8 @@ export interface ReferralFields {
 	residentToldAt: string | null;
 	rating: number | null;
 	timeline: TimelineEntry[];
+	/** Whether the council's CRM has it: "logged" or "waiting" (absent before the server has it). */
+	crmState?: 'off' | 'waiting' | 'logged';
 }
 
 export interface LocalReferral extends ReferralFields {

@@ -74,11 +74,88 @@ describe('cross-site and content-type protection', () => {
 	});
 });
 
+/** Every route the app has, from its own route list: new routes are checked without a word here. */
+function appRoutes(methods: string[]) {
+	const seen = new Map<string, { method: string; path: string }>();
+	for (const r of server.app.routes)
+		if (methods.includes(r.method)) seen.set(`${r.method} ${r.path}`, r);
+	// Path parameters get a value that exists nowhere: the guards must answer before any lookup.
+	return [...seen.values()].map((r) => ({
+		method: r.method,
+		path: r.path.replace(/:[^/]+/g, '0195f3a0-0000-7000-8000-00000000dead')
+	}));
+}
+const writeMethods = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+describe('cross-site writes on every route', () => {
+	it('refuses every state-changing route from another site, even with an admin session', async () => {
+		const admin = await server.login('admin');
+		const before = server.sqlite.prepare('select count(*) as n from audit_log').get();
+		const routes = appRoutes(writeMethods);
+		expect(routes.length).toBeGreaterThan(15);
+		for (const { method, path } of routes)
+			for (const headers of [
+				{ origin: 'https://evil.example' } as Record<string, string>,
+				{ origin: 'null' },
+				{ 'sec-fetch-site': 'cross-site' }
+			]) {
+				const res = await server.request(path, {
+					method,
+					cookie: admin,
+					headers: { ...headers, 'content-type': 'application/json' },
+					body: '{}'
+				});
+				expect(res.status, `${method} ${path} ${JSON.stringify(headers)}`).toBe(403);
+				expect((await res.json()).error).toBe('cross_site');
+			}
+		// Refused before any route ran: not even an audit row.
+		expect(server.sqlite.prepare('select count(*) as n from audit_log').get()).toEqual(before);
+	});
+
+	it('refuses a body sent without a Content-Type instead of ignoring it', async () => {
+		const admin = await server.login('admin');
+		for (const path of ['/api/admin/crm/retry', '/api/auth/logout', '/api/admin/retention/run']) {
+			const res = await server.request(path, {
+				method: 'POST',
+				cookie: admin,
+				body: '{"referralId":"x"}'
+			});
+			expect(res.status, path).toBe(415);
+		}
+		// A bare request, as the app sends for "retry everything", is still fine.
+		const bare = await server.request('/api/admin/crm/retry', { method: 'POST', cookie: admin });
+		expect(bare.status).toBe(200);
+	});
+});
+
 describe('headers and unknown paths', () => {
-	it('sends the configured CSP and secure headers', async () => {
-		const res = await server.request('/api/health');
-		expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+	it('sends the CSP and secure headers on every response, errors included', async () => {
+		const admin = await server.login('admin');
+		const routes = appRoutes(['GET', ...writeMethods]);
+		const requests = [
+			...routes.flatMap((r) => [
+				{ ...r, cookie: undefined },
+				{ ...r, cookie: admin }
+			]),
+			{ method: 'GET', path: '/api/nothing-here', cookie: admin },
+			{ method: 'GET', path: '/nothing-here', cookie: undefined }
+		];
+		for (const { method, path, cookie } of requests) {
+			const res = await server.request(path, {
+				method,
+				cookie,
+				...(method === 'GET' ? {} : { json: { x: 'y'.repeat(10) } })
+			});
+			const where = `${method} ${path} ${res.status}`;
+			const csp = res.headers.get('content-security-policy') ?? '';
+			expect(csp, where).toContain("default-src 'self'");
+			expect(csp, where).toContain("frame-ancestors 'none'");
+			expect(csp, where).toContain("object-src 'none'");
+			expect(res.headers.get('x-content-type-options'), where).toBe('nosniff');
+			expect(res.headers.get('x-frame-options'), where).toBe('DENY');
+			expect(res.headers.get('referrer-policy'), where).toBe('no-referrer');
+			expect(res.headers.get('strict-transport-security'), where).toContain('max-age=');
+		}
 	});
 
 	it('answers an unknown API path with a JSON 404', async () => {

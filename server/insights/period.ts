@@ -8,7 +8,13 @@ export const defaultPeriodDays = 90;
 const maxPeriodDays = 20 * 366;
 const dayMs = 86_400_000;
 
-const isoDate = z.iso.date({ error: 'Use a date written like 2026-03-02' });
+// Years are held to 1900-2999: the working-day and period arithmetic breaks at the edges (years
+// 1-99 threw, year 0 ran out of memory, 9999 looped for ever; see hostile-input.regressions.test).
+const isoDate = z.iso
+	.date({ error: 'Use a date written like 2026-03-02', abort: true })
+	.refine((day) => day >= '1900-01-01' && day <= '2999-12-31', {
+		error: 'Use a date between 1900 and 2999'
+	});
 const id = z.string().trim().min(1, { error: 'Leave it out rather than empty' }).max(100);
 
 export const InsightsQuery = z.object({

@@ -67,6 +67,32 @@ describe('sign-in', () => {
 		expect((await login('cllr.ahmed', 'wardline-demo')).status).toBe(200);
 	});
 
+	it('blocks an address after 20 failures across accounts, but not other addresses', async () => {
+		const from = (address: string, username: string, password: string) =>
+			server.app.request(
+				'http://localhost/api/auth/login',
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({ username, password })
+				},
+				{ incoming: { socket: { remoteAddress: address } } }
+			);
+		for (let i = 0; i < 20; i += 1)
+			expect((await from('203.0.113.9', `guess${i}`, 'wrong')).status).toBe(401);
+		expect((await from('203.0.113.9', 'cllr.ahmed', 'wardline-demo')).status).toBe(429);
+		expect((await from('198.51.100.7', 'cllr.ahmed', 'wardline-demo')).status).toBe(200);
+	});
+
+	it('refuses fields it does not know in the sign-in body', async () => {
+		const res = await server.request('/api/auth/login', {
+			method: 'POST',
+			json: { username: 'cllr.ahmed', password: 'wardline-demo', role: 'admin' }
+		});
+		expect(res.status).toBe(400);
+		expect((await res.json()).message).toContain('Unknown field role');
+	});
+
 	it('answers a malformed body with 400 and a readable message', async () => {
 		const res = await server.request('/api/auth/login', {
 			method: 'POST',
@@ -96,6 +122,41 @@ describe('sessions', () => {
 			'user-cllr-ahmed',
 			'user-cllr-brown'
 		]);
+	});
+
+	it('logout clears the cookie with the same flags, Secure outside localhost', async () => {
+		for (const [host, secure] of [
+			['http://localhost', false],
+			['https://wardline.example.gov.uk', true]
+		] as const) {
+			const login = await server.app.request(`${host}/api/auth/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username: 'cllr.ahmed', password: 'wardline-demo' })
+			});
+			const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+			expect(login.headers.get('set-cookie')).toMatch(/Path=\/; Expires=.+; HttpOnly/);
+			const res = await server.app.request(`${host}/api/auth/logout`, {
+				method: 'POST',
+				headers: { cookie }
+			});
+			const cleared = res.headers.get('set-cookie') ?? '';
+			expect(cleared).toMatch(/^wardline_session=;/);
+			expect(cleared).toContain('HttpOnly');
+			expect(cleared).toContain('SameSite=Strict');
+			expect(cleared.includes('Secure'), host).toBe(secure);
+		}
+	});
+
+	it('logout refuses a body other than {}', async () => {
+		const cookie = await server.login('cllr.ahmed');
+		const res = await server.request('/api/auth/logout', {
+			method: 'POST',
+			cookie,
+			json: { everywhere: true }
+		});
+		expect(res.status).toBe(400);
+		expect((await server.request('/api/auth/me', { cookie })).status).toBe(200);
 	});
 
 	it('logout ends the session', async () => {

@@ -34,7 +34,8 @@ const list = z
 const date = z
 	.string()
 	.optional()
-	.refine((v) => v === undefined || !Number.isNaN(Date.parse(v)), {
+	// Years 1 to 9999 only: at the ends of what Date holds, "90 days before" is no date at all.
+	.refine((v) => v === undefined || Math.abs(Date.parse(v)) <= Date.UTC(9999, 11, 31), {
 		error: 'Give dates in W3C format, like 2026-03-02T00:00:00Z'
 	})
 	.transform((v) => (v ? new Date(v).toISOString() : undefined));

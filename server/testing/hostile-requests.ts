@@ -1,6 +1,18 @@
 // fast-check generators of hostile HTTP requests for server/http/hostile-input.test.ts: broken and
 // oversized bodies, prototype-pollution keys, wrong types and content types, nasty ids and queries.
 import fc from 'fast-check';
+import {
+	dates,
+	encode,
+	huge,
+	knownKeys,
+	knownQueryKeys,
+	nastyStrings,
+	overLimit,
+	plausible,
+	protoKeys,
+	routeQueryKeys
+} from './hostile-values.ts';
 
 export interface HostileRequest {
 	params: string[];
@@ -8,129 +20,6 @@ export interface HostileRequest {
 	contentType: string | null;
 	body: string | Uint8Array<ArrayBuffer> | undefined;
 }
-
-// Field names the routes read, so the bodies get past "unknown field" now and then.
-const knownKeys = [
-	'username',
-	'password',
-	'deviceId',
-	'mutations',
-	'status',
-	'note',
-	'text',
-	'unitId',
-	'reason',
-	'name',
-	'targetDays',
-	'crmServiceCode',
-	'displayName',
-	'role',
-	'wardId',
-	'email',
-	'phone',
-	'active',
-	'memberIds',
-	'residentKey',
-	'referralId'
-];
-const knownQueryKeys = [
-	'since',
-	'limit',
-	'status',
-	'unitId',
-	'wardId',
-	'categoryId',
-	'overdue',
-	'q',
-	'from',
-	'to',
-	'referralId',
-	'reference',
-	'userId',
-	'cursor',
-	'dryRun',
-	'state',
-	'deviceId',
-	'service_request_id',
-	'service_code',
-	'start_date',
-	'end_date'
-];
-const protoKeys = ['__proto__', 'constructor', 'prototype'];
-
-/** Percent-encodes any text, lone surrogates included (encodeURIComponent throws on them). */
-const encode = (text: string) =>
-	[...Buffer.from(text, 'utf8')]
-		.map((byte) =>
-			/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(byte))
-				? String.fromCharCode(byte)
-				: `%${byte.toString(16).toUpperCase().padStart(2, '0')}`
-		)
-		.join('');
-
-const nastyStrings = [
-	'',
-	' ',
-	'NaN',
-	'Infinity',
-	'-Infinity',
-	'1e309',
-	'-0',
-	'0x1f',
-	'9007199254740993',
-	'-1',
-	'\u0000',
-	'\ud800',
-	'\udfff\ud800',
-	'\u202e',
-	'../../etc/passwd',
-	"'; drop table referrals; --",
-	'" OR 1=1 --',
-	'%',
-	'_',
-	'${7*7}',
-	'<script>alert(1)</script>',
-	'CR-2026-00001',
-	'2026-02-30',
-	'9999-12-31T23:59:59Z'
-];
-// Values a route would accept for some field, so requests get past the first check.
-const plausible = [
-	'1',
-	'0',
-	'20',
-	'501',
-	'true',
-	'2026-03-02',
-	'2026-03-02T09:00:00Z',
-	'closed',
-	'rejected',
-	'routed',
-	'admin',
-	'member',
-	'Mary Smith',
-	'07700 900123',
-	'mary@example.com',
-	'ward-belah',
-	'cat-pothole',
-	'unit-highways',
-	'user-admin',
-	'CR-2026-00001',
-	'0'.repeat(64)
-];
-// Dates at the edges of what JavaScript's Date can hold: arithmetic on them overflows.
-const dates = [
-	'2026-03-02',
-	'2026-03-02T09:00:00Z',
-	'2026-02-30',
-	'0000-01-01',
-	'9999-12-31',
-	'-271821-04-20T00:00:00Z',
-	'+275760-09-13T00:00:00Z',
-	'1970-01-01T00:00:00.000+14:00'
-];
-const huge = 'x'.repeat(100_001);
-const overLimit = `"${'y'.repeat(1024 * 1024)}"`;
 
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 	fc.constantFrom<unknown>(null, true, false, 0, -1, 1e308, Number.MAX_SAFE_INTEGER + 2, huge),
@@ -243,31 +132,6 @@ const segment = fc.oneof(
 	fc.uuid()
 );
 
-/**
- * The query parameters a route reads, where known, so that queries often hold nothing else and
- * get past the strict check to the code behind it. Other routes draw from every name above.
- */
-const routeQueryKeys: Record<string, string[]> = {
-	'GET /api/sync/pull': ['since', 'limit'],
-	'GET /api/referrals': ['status', 'unitId', 'wardId', 'categoryId', 'overdue', 'q'],
-	'GET /api/insights': ['from', 'to', 'wardId', 'categoryId'],
-	'GET /api/insights/hotspots': ['from', 'to'],
-	'GET /api/exports/referrals.csv': ['from', 'to', 'wardId', 'categoryId'],
-	'GET /api/device-key': ['deviceId'],
-	'GET /api/admin/crm/outbox': ['state'],
-	'GET /api/admin/sessions': ['userId'],
-	'GET /api/admin/audit': ['referralId', 'reference', 'userId', 'from', 'to', 'limit', 'cursor'],
-	'GET /api/admin/retention': ['dryRun'],
-	'GET /api/admin/subject-access': ['q'],
-	'GET /open311/v2/requests.json': [
-		'service_request_id',
-		'service_code',
-		'status',
-		'start_date',
-		'end_date'
-	]
-};
-
 const queryPart = (keys: string[]) =>
 	fc
 		.tuple(
@@ -280,7 +144,7 @@ const queryPart = (keys: string[]) =>
 			fc.oneof(
 				{ weight: 3, arbitrary: fc.constantFrom(...plausible).map(encode) },
 				{ weight: 2, arbitrary: fc.constantFrom(...nastyStrings).map(encode) },
-			{ weight: 2, arbitrary: fc.constantFrom(...dates).map(encode) },
+				{ weight: 2, arbitrary: fc.constantFrom(...dates).map(encode) },
 				{ weight: 1, arbitrary: fc.constantFrom('%zz', '%', '%00', '%2', 'a'.repeat(5_000)) },
 				{ weight: 1, arbitrary: fc.string({ maxLength: 20 }).map(encode) }
 			)

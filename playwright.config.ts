@@ -20,6 +20,9 @@ export default defineConfig({
 	use: {
 		trace: 'on-first-retry',
 		serviceWorkers: 'allow',
+		// axe-core is injected as an inline script, which the app's strict CSP rightly refuses;
+		// the CSP itself is checked with bypassCSP off (accessibility.e2e.ts).
+		bypassCSP: true,
 		launchOptions: {
 			executablePath: systemChromium,
 			args: [

@@ -23,6 +23,25 @@ async function check(page: Page, path: string) {
 	await expectNoAccessibilityViolations(page, path);
 }
 
+test('the app runs under a CSP that allows no inline script but its own', async ({ browser }) => {
+	const context = await browser.newContext({ bypassCSP: false });
+	const page = await context.newPage();
+	const blocked: string[] = [];
+	page.on('console', (message) => {
+		if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+	});
+	const response = await page.goto(`${server.url}/login`);
+	const csp = response?.headers()['content-security-policy'] ?? '';
+	expect(csp).toMatch(/script-src 'self' 'sha256-/);
+	expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
+	await signIn(page, server.url, 'cllr.brown');
+	await page.goto(`${server.url}/capture`);
+	await passLock(page);
+	await expect(page.getByRole('heading', { name: 'New referral' })).toBeVisible();
+	expect(blocked).toEqual([]);
+	await context.close();
+});
+
 test('the sign-in page', async ({ page }) => {
 	await page.goto(`${server.url}/login`);
 	await expect(page.getByRole('heading', { name: 'Sign in to Wardline' })).toBeVisible();

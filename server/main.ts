@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
+import { inlineScriptHashes, strictCsp } from './http/content-security.ts';
 import { randomIds } from './context.ts';
 import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
@@ -71,7 +72,10 @@ const app = createApp({
 	sqlite,
 	clock,
 	staticDir: hasBuild ? staticDir : null,
-	config: { retentionDays },
+	config: {
+		retentionDays,
+		...(hasBuild ? { csp: strictCsp(inlineScriptHashes(staticDir)) } : {})
+	},
 	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false }
 });
 

@@ -1,18 +1,29 @@
 // The crm_outbox table: referrals queued for the council's CRM in the transaction that
 // created them, and the worker's small committed steps along the way to "delivered".
-import { and, asc, eq, gt, inArray, lte, ne, notInArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { crmOutbox, referrals } from '../db/schema.ts';
 
 export type OutboxRow = typeof crmOutbox.$inferSelect;
 
+const insertQueued = preparedOnce((db) =>
+	db
+		.insert(crmOutbox)
+		.values({
+			referralId: sql.placeholder('referralId'),
+			state: 'queued',
+			attempts: 0,
+			nextAttemptAt: sql.placeholder('at'),
+			createdAt: sql.placeholder('at')
+		})
+		.onConflictDoNothing({ target: crmOutbox.referralId })
+		.prepare()
+);
+
 /** Call inside the transaction that creates the referral, so both happen or neither. */
 export function enqueueForCrm(db: Db, referralId: string, now: Date): void {
-	const at = now.toISOString();
-	db.insert(crmOutbox)
-		.values({ referralId, state: 'queued', attempts: 0, nextAttemptAt: at, createdAt: at })
-		.onConflictDoNothing({ target: crmOutbox.referralId })
-		.run();
+	insertQueued(db).run({ referralId, at: now.toISOString() });
 }
 
 /** Rows due for an attempt, in order of arrival, after `afterId` (for paging through a round). */

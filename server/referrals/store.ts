@@ -6,6 +6,7 @@ import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { outboxStates } from '../crm/crm-outbox.ts';
 import type { Db } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import {
 	changeCounter,
 	referralCounters,
@@ -16,9 +17,8 @@ import {
 
 export type ReferralRow = typeof referrals.$inferSelect;
 
-/** The next server-wide change number; every write to a referral takes one. */
-export function nextChangeNo(db: Db): number {
-	const row = db
+const bumpChangeNo = preparedOnce((db) =>
+	db
 		.insert(changeCounter)
 		.values({ id: 1, value: 1 })
 		.onConflictDoUpdate({
@@ -26,7 +26,13 @@ export function nextChangeNo(db: Db): number {
 			set: { value: sql`${changeCounter.value} + 1` }
 		})
 		.returning({ value: changeCounter.value })
-		.get();
+		.prepare()
+);
+
+/** The next server-wide change number; every write to a referral takes one. */
+export function nextChangeNo(db: Db): number {
+	const row = bumpChangeNo(db).get();
+	if (!row) throw new Error('The change counter did not move');
 	return row.value;
 }
 
@@ -40,22 +46,42 @@ export function currentChangeNo(db: Db): number {
 	);
 }
 
-/** CR-<year>-<5 digits>, counting from 1 each year. */
-export function nextReference(db: Db, year: number): string {
-	const row = db
+const bumpReferralCounter = preparedOnce((db) =>
+	db
 		.insert(referralCounters)
-		.values({ year, last: 1 })
+		.values({ year: sql.placeholder('year'), last: 1 })
 		.onConflictDoUpdate({
 			target: referralCounters.year,
 			set: { last: sql`${referralCounters.last} + 1` }
 		})
 		.returning({ last: referralCounters.last })
-		.get();
+		.prepare()
+);
+
+/** CR-<year>-<5 digits>, counting from 1 each year. */
+export function nextReference(db: Db, year: number): string {
+	const row = bumpReferralCounter(db).get({ year });
+	if (!row) throw new Error('The reference counter did not move');
 	return `CR-${year}-${String(row.last).padStart(5, '0')}`;
 }
 
 /** What writing a referral needs; narrower than AppDeps so the CRM worker can write too. */
 export type StoreDeps = Pick<AppDeps, 'db' | 'clock' | 'ids'>;
+
+const insertTimelineEntry = preparedOnce((db) =>
+	db
+		.insert(timelineEntries)
+		.values({
+			id: sql.placeholder('id'),
+			referralId: sql.placeholder('referralId'),
+			at: sql.placeholder('at'),
+			kind: sql.placeholder('kind'),
+			byUserId: sql.placeholder('byUserId'),
+			byName: sql.placeholder('byName'),
+			text: sql.placeholder('text')
+		})
+		.prepare()
+);
 
 export function addTimeline(
 	deps: StoreDeps,
@@ -69,18 +95,15 @@ export function addTimeline(
 		byName?: string;
 	}
 ): void {
-	deps.db
-		.insert(timelineEntries)
-		.values({
-			id: deps.ids(),
-			referralId: entry.referralId,
-			at: entry.at ?? deps.clock().toISOString(),
-			kind: entry.kind,
-			byUserId: entry.by?.id ?? null,
-			byName: entry.by?.displayName ?? entry.byName ?? 'Wardline',
-			text: entry.text
-		})
-		.run();
+	insertTimelineEntry(deps.db).run({
+		id: deps.ids(),
+		referralId: entry.referralId,
+		at: entry.at ?? deps.clock().toISOString(),
+		kind: entry.kind,
+		byUserId: entry.by?.id ?? null,
+		byName: entry.by?.displayName ?? entry.byName ?? 'Wardline',
+		text: entry.text
+	});
 }
 
 /** Updates a referral's columns and gives it a new change number so it flows to pulls. */
@@ -97,8 +120,16 @@ export function updateReferral(
 		.get();
 }
 
+const selectReferral = preparedOnce((db) =>
+	db
+		.select()
+		.from(referrals)
+		.where(eq(referrals.id, sql.placeholder('id')))
+		.prepare()
+);
+
 export function findReferral(db: Db, id: string): ReferralRow | undefined {
-	return db.select().from(referrals).where(eq(referrals.id, id)).get();
+	return selectReferral(db).get({ id });
 }
 
 export function summary(row: Pick<ReferralRow, 'id' | 'reference' | 'status'>) {

@@ -1,12 +1,14 @@
 // The `create` mutation: a referral captured on a tablet arrives, gets its reference, and is
 // routed at once to the Business Unit its category belongs to.
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { channelLabels, type Channel } from '#domain/enums';
 import type { CreateReferral } from '#domain/referral';
 import { checkMove } from '#domain/status-machine';
 import { addWorkingDays } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { enqueueForCrm } from '../crm/crm-outbox.ts';
+import type { Db } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { attachments, categories, referrals, units, users, wards } from '../db/schema.ts';
 import { actsForOwner } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
@@ -27,6 +29,60 @@ const channelPhrase: Record<Channel, string> = {
 	doorstep: 'on the doorstep',
 	other: `(${channelLabels.other.toLowerCase()})`
 };
+
+const byId = sql.placeholder('id');
+const lookups = preparedOnce((db: Db) => ({
+	user: db.select().from(users).where(eq(users.id, byId)).prepare(),
+	ward: db.select().from(wards).where(eq(wards.id, byId)).prepare(),
+	category: db.select().from(categories).where(eq(categories.id, byId)).prepare(),
+	unit: db.select().from(units).where(eq(units.id, byId)).prepare()
+}));
+
+const referralColumns = [
+	'id',
+	'reference',
+	'ownerId',
+	'createdById',
+	'deviceId',
+	'wardId',
+	'categoryId',
+	'unitId',
+	'channel',
+	'urgency',
+	'status',
+	'description',
+	'locationAddress',
+	'locationPostcode',
+	'lat',
+	'lng',
+	'residentName',
+	'residentAddress',
+	'residentPhone',
+	'residentEmail',
+	'residentPreferredContact',
+	'residentConsentToShare',
+	'residentShareWith',
+	'photoIds',
+	'capturedAt',
+	'createdAt',
+	'updatedAt',
+	'routedAt',
+	'dueAt',
+	'changeNo'
+] as const satisfies readonly (keyof typeof referrals.$inferInsert)[];
+type NewReferral = Required<Pick<typeof referrals.$inferInsert, (typeof referralColumns)[number]>>;
+
+const insertReferral = preparedOnce((db: Db) =>
+	db
+		.insert(referrals)
+		.values(
+			Object.fromEntries(
+				referralColumns.map((column) => [column, sql.placeholder(column)])
+			) as unknown as typeof referrals.$inferInsert
+		)
+		.returning()
+		.prepare()
+);
 
 /** Whose referral this will be: the Member themselves, or the Member a support officer keys in for. */
 function ownerFor(deps: AppDeps, user: SessionUser, payload: CreateReferral): string {
@@ -59,19 +115,16 @@ export function applyCreate(
 		reject('This referral id is already in use');
 	}
 	const ownerId = ownerFor(deps, user, payload);
-	const owner = deps.db.select().from(users).where(eq(users.id, ownerId)).get();
+	const find = lookups(deps.db);
+	const owner = find.user.get({ id: ownerId });
 	if (!owner || owner.role !== 'member' || !owner.active)
 		reject('That Member is not known to Wardline');
 
-	const ward = deps.db.select().from(wards).where(eq(wards.id, payload.wardId)).get();
+	const ward = find.ward.get({ id: payload.wardId });
 	if (!ward) reject('Unknown ward');
-	const category = deps.db
-		.select()
-		.from(categories)
-		.where(eq(categories.id, payload.categoryId))
-		.get();
+	const category = find.category.get({ id: payload.categoryId });
 	if (!category) reject('Unknown category');
-	const unit = deps.db.select().from(units).where(eq(units.id, category.unitId)).get();
+	const unit = find.unit.get({ id: category.unitId });
 	if (!unit) reject('The category is not routed to a Business Unit');
 
 	const photoIds = [...new Set(payload.photoIds ?? [])];
@@ -91,42 +144,40 @@ export function applyCreate(
 	const move = checkMove('submitted', 'routed');
 	if (!move.ok) throw new Error(move.reason);
 	const { location, resident } = payload;
-	const row = deps.db
-		.insert(referrals)
-		.values({
-			id: referralId,
-			reference: nextReference(deps.db, now.getUTCFullYear()),
-			ownerId,
-			createdById: user.id,
-			deviceId,
-			wardId: ward.id,
-			categoryId: category.id,
-			unitId: unit.id,
-			channel: payload.channel,
-			urgency: payload.urgency,
-			status: 'routed',
-			description: payload.description,
-			locationAddress: location.address,
-			locationPostcode: location.postcode,
-			lat: location.lat ?? null,
-			lng: location.lng ?? null,
-			residentName: resident.name,
-			residentAddress: resident.address ?? null,
-			residentPhone: resident.phone ?? null,
-			residentEmail: resident.email ?? null,
-			residentPreferredContact: resident.preferredContact ?? null,
-			residentConsentToShare: resident.consentToShare ?? false,
-			residentShareWith: resident.shareWith ?? null,
-			photoIds,
-			capturedAt: payload.capturedAt,
-			createdAt: nowIso,
-			updatedAt: nowIso,
-			routedAt: nowIso,
-			dueAt: addWorkingDays(now, unit.targetDays).toISOString(),
-			changeNo: nextChangeNo(deps.db)
-		})
-		.returning()
-		.get();
+	const values: NewReferral = {
+		id: referralId,
+		reference: nextReference(deps.db, now.getUTCFullYear()),
+		ownerId,
+		createdById: user.id,
+		deviceId,
+		wardId: ward.id,
+		categoryId: category.id,
+		unitId: unit.id,
+		channel: payload.channel,
+		urgency: payload.urgency,
+		status: 'routed',
+		description: payload.description,
+		locationAddress: location.address,
+		locationPostcode: location.postcode,
+		lat: location.lat ?? null,
+		lng: location.lng ?? null,
+		residentName: resident.name,
+		residentAddress: resident.address ?? null,
+		residentPhone: resident.phone ?? null,
+		residentEmail: resident.email ?? null,
+		residentPreferredContact: resident.preferredContact ?? null,
+		residentConsentToShare: resident.consentToShare ?? false,
+		residentShareWith: resident.shareWith ?? null,
+		photoIds,
+		capturedAt: payload.capturedAt,
+		createdAt: nowIso,
+		updatedAt: nowIso,
+		routedAt: nowIso,
+		dueAt: addWorkingDays(now, unit.targetDays).toISOString(),
+		changeNo: nextChangeNo(deps.db)
+	};
+	const row = insertReferral(deps.db).get(values);
+	if (!row) throw new Error('The referral was not stored');
 	if (photoIds.length > 0)
 		deps.db.update(attachments).set({ referralId }).where(inArray(attachments.id, photoIds)).run();
 

@@ -1,7 +1,7 @@
 // Applies a pushed batch: each mutation in its own SQLite transaction together with its
 // processed_mutations row, so a crash leaves each one either fully applied or not at all,
 // and a resend of an applied mutation is answered from the stored result without a second effect.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { CreateReferral } from '#domain/referral';
 import {
@@ -14,6 +14,7 @@ import {
 } from '#domain/sync-protocol';
 import { describeError } from '#domain/validation';
 import type { AppDeps, SessionUser } from '../context.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { processedMutations } from '../db/schema.ts';
 import { findReferral, summary } from '../referrals/store.ts';
 import { applyCreate } from './create-referral.ts';
@@ -66,13 +67,31 @@ function applyMutation(
 	}
 }
 
-/** An earlier answer to the same mutation id: report it again, with the referral as it is now. */
-function duplicateOf(deps: AppDeps, user: SessionUser, m: Mutation): MutationResult | null {
-	const seen = deps.db
+const selectProcessed = preparedOnce((db) =>
+	db
 		.select()
 		.from(processedMutations)
-		.where(eq(processedMutations.id, m.id))
-		.get();
+		.where(eq(processedMutations.id, sql.placeholder('id')))
+		.prepare()
+);
+
+const insertProcessed = preparedOnce((db) =>
+	db
+		.insert(processedMutations)
+		.values({
+			id: sql.placeholder('id'),
+			referralId: sql.placeholder('referralId'),
+			userId: sql.placeholder('userId'),
+			deviceId: sql.placeholder('deviceId'),
+			result: sql.placeholder('result'),
+			createdAt: sql.placeholder('createdAt')
+		})
+		.prepare()
+);
+
+/** An earlier answer to the same mutation id: report it again, with the referral as it is now. */
+function duplicateOf(deps: AppDeps, user: SessionUser, m: Mutation): MutationResult | null {
+	const seen = selectProcessed(deps.db).get({ id: m.id });
 	if (!seen) return null;
 	if (seen.userId !== user.id)
 		return { id: m.id, status: 'rejected', reason: 'This change id was already used' };
@@ -89,17 +108,14 @@ function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation
 			const outcome = applyMutation(deps, user, deviceId, m);
 			// Rejections are not stored: they had no effect, and a resend may well succeed
 			// (e.g. a photo that had not arrived yet).
-			deps.db
-				.insert(processedMutations)
-				.values({
-					id: m.id,
-					referralId: m.referralId,
-					userId: user.id,
-					deviceId,
-					result: outcome,
-					createdAt: deps.clock().toISOString()
-				})
-				.run();
+			insertProcessed(deps.db).run({
+				id: m.id,
+				referralId: m.referralId,
+				userId: user.id,
+				deviceId,
+				result: outcome,
+				createdAt: deps.clock().toISOString()
+			});
 			deps.faults.beforeMutationCommit?.(m.id);
 			return { id: m.id, ...outcome };
 		})();

@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PullResponse } from '#domain/sync-protocol';
+import { removePersonalDetails } from '../privacy/remove-personal-details.ts';
+import { findReferral } from '../referrals/store.ts';
 import { createCrmKit, type CrmKit } from './crm-test-kit.ts';
 import type { CrmWorker } from './crm-worker.ts';
 
@@ -129,5 +132,46 @@ describe('status changes in the CRM', () => {
 		kit.server.clock.advance(overAMinute);
 		await worker.tick();
 		expect(kit.double.calls.length).toBe(before);
+	});
+
+	it("keeps only a fingerprint of the CRM's notes, so erased notes do not come back", async () => {
+		kit.double.setStatus('1000', 'in_progress', 'Mrs Jane Doe at number 12 will let the crew in');
+		kit.server.clock.advance(overAMinute);
+		expect((await worker.tick()).updates).toBe(1);
+		const notesKept = () =>
+			(
+				kit.server.sqlite.prepare('select crm_status_notes as notes from crm_outbox').get() as {
+					notes: string;
+				}
+			).notes;
+		expect(notesKept()).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+		// A row from before fingerprints held the text; removing the details keeps its fingerprint only.
+		kit.server.sqlite
+			.prepare('update crm_outbox set crm_status_notes = ?')
+			.run('Mrs Jane Doe at number 12 will let the crew in');
+		const referralId = kit.outbox()[0].referral_id;
+		const { db, sqlite, clock } = kit.server;
+		const row = findReferral(db, referralId);
+		if (!row) throw new Error('no referral');
+		removePersonalDetails(
+			{ db, sqlite, clock: clock.read, ids: randomUUID },
+			row,
+			'request',
+			'admin'
+		);
+		expect(notesKept()).toMatch(/^sha256:/);
+		const timeline = kit.server.sqlite
+			.prepare('select text from timeline_entries where referral_id = ?')
+			.all(referralId) as { text: string }[];
+		expect(timeline.map((e) => e.text).join('\n')).not.toContain('Jane Doe');
+
+		// The CRM still says the same: nothing is added back.
+		kit.server.clock.advance(overAMinute);
+		expect((await worker.tick()).updates).toBe(0);
+		const after = kit.server.sqlite
+			.prepare('select text from timeline_entries where referral_id = ?')
+			.all(referralId) as { text: string }[];
+		expect(after.map((e) => e.text).join('\n')).not.toContain('Jane Doe');
 	});
 });

@@ -1,5 +1,6 @@
 // What the CRM's status changes mean here: a timeline entry (kind 'crm') for every change,
 // and the status move the status machine allows, so the Member's next pull shows both.
+import { createHash } from 'node:crypto';
 import { statusLabels, type Status } from '#domain/enums';
 import { limits } from '#domain/referral';
 import { checkMove } from '#domain/status-machine';
@@ -50,13 +51,26 @@ function movesFor(current: Status, crmStatus: string): Status[] {
 	return moves;
 }
 
+/**
+ * What is kept of the CRM's notes to notice when they change: a fingerprint, never the text,
+ * which can name the resident (the text itself lives in the timeline, where erasure and retention
+ * reach it). Rows written before fingerprints held the text; erasure turns those into one.
+ */
+export function crmNotesFingerprint(notes: string | null): string | null {
+	if (notes === null || notes.startsWith('sha256:')) return notes;
+	return `sha256:${createHash('sha256').update(notes).digest('hex')}`;
+}
+
 /** Applies one polled request if it changed since last seen; returns whether it did. */
 export function applyCrmUpdate(deps: UpdateDeps, row: OutboxRow, request: Open311Request): boolean {
 	// Held to the length Wardline allows for a response, whatever the CRM sends.
 	const notes = request.status_notes?.trim().slice(0, limits.comment) || null;
 	const status = request.status.trim().toLowerCase();
-	const before = { status: row.crmStatus ?? 'open', notes: row.crmStatusNotes ?? null };
-	if (before.status === status && before.notes === notes) return false;
+	const before = {
+		status: row.crmStatus ?? 'open',
+		notes: crmNotesFingerprint(row.crmStatusNotes ?? null)
+	};
+	if (before.status === status && before.notes === crmNotesFingerprint(notes)) return false;
 
 	deps.sqlite.transaction(() => {
 		const referral = findReferral(deps.db, row.referralId);
@@ -86,7 +100,10 @@ export function applyCrmUpdate(deps: UpdateDeps, row: OutboxRow, request: Open31
 		}
 		// A new change number even without a move: the timeline entry must reach the tablets.
 		updateReferral(deps, referral.id, values);
-		updateOutboxRow(deps.db, row.id, { crmStatus: status, crmStatusNotes: notes });
+		updateOutboxRow(deps.db, row.id, {
+			crmStatus: status,
+			crmStatusNotes: crmNotesFingerprint(notes)
+		});
 	})();
 	return true;
 }

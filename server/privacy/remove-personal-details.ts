@@ -2,7 +2,8 @@
 // while keeping what the figures count: category, ward, street, postcode district and dates.
 import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../context.ts';
-import { attachments, auditLog, timelineEntries } from '../db/schema.ts';
+import { crmNotesFingerprint } from '../crm/crm-updates.ts';
+import { attachments, auditLog, crmOutbox, timelineEntries } from '../db/schema.ts';
 import { postcodeDistrict, streetOf, unknownStreet } from '../insights/anonymise.ts';
 import { addTimeline, updateReferral, type ReferralRow } from '../referrals/store.ts';
 
@@ -91,6 +92,18 @@ export function removePersonalDetails(
 			deps.db.update(timelineEntries).set({ text }).where(eq(timelineEntries.id, entry.id)).run();
 			timelineEntriesChanged += 1;
 		}
+		// Rows from before fingerprints kept the CRM's notes as text: keep only their fingerprint.
+		const outbox = deps.db
+			.select({ id: crmOutbox.id, notes: crmOutbox.crmStatusNotes })
+			.from(crmOutbox)
+			.where(eq(crmOutbox.referralId, row.id))
+			.get();
+		if (outbox?.notes && outbox.notes !== crmNotesFingerprint(outbox.notes))
+			deps.db
+				.update(crmOutbox)
+				.set({ crmStatusNotes: crmNotesFingerprint(outbox.notes) })
+				.where(eq(crmOutbox.id, outbox.id))
+				.run();
 		// The figures read the street through streetOf: storing its answer keeps them the same.
 		const street = streetOf(row.locationAddress);
 		const now = deps.clock().toISOString();

@@ -187,4 +187,29 @@ describe('Dexie sync store', () => {
 		await store.markPhotoUploaded(photoId);
 		expect(await store.pendingPhotos()).toEqual([]);
 	});
+
+	it("deletes sent photos the server's copy no longer names, and keeps unsent ones", async () => {
+		db = freshDb('store-photo-removal');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const [referralId, sent, unsent] = [deps.newId(), deps.newId(), deps.newId()];
+		const photo = (id: string) => ({ id, blob: new Blob([id]), type: 'image/jpeg' });
+		await saveNewReferral(
+			db,
+			{
+				id: referralId,
+				ownerId: 'member-1',
+				payload: sampleCreate(),
+				photos: [photo(sent), photo(unsent)]
+			},
+			deps
+		);
+		await store.markPhotoUploaded(sent);
+		await store.applyPullPage([serverRow(referralId, { photoIds: [sent] })], 1);
+		expect((await db.photos.toArray()).map((p) => p.id).sort()).toEqual([sent, unsent].sort());
+
+		// Retention removed the photos on the server: the sent one goes, the unsent one stays.
+		await store.applyPullPage([serverRow(referralId, { photoIds: [] })], 2);
+		expect((await db.photos.toArray()).map((p) => p.id)).toEqual([unsent]);
+	});
 });

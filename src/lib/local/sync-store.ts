@@ -70,6 +70,20 @@ async function whileUnlocked<T>(db: WardlineDb, work: () => Promise<T>): Promise
 	}
 }
 
+/**
+ * Sent photos the server's copy no longer names (removed by retention or at the resident's
+ * request) are deleted from the tablet too. A photo not yet sent is unsent work: it stays.
+ */
+async function dropPhotosNoLongerNamed(db: WardlineDb, referrals: ServerReferral[]) {
+	const named = new Map(referrals.map((r) => [r.id, new Set(r.photoIds)]));
+	const stale = await db.photos
+		.where('referralId')
+		.anyOf([...named.keys()])
+		.filter((photo) => photo.uploaded === 1 && !named.get(photo.referralId)?.has(photo.id))
+		.primaryKeys();
+	await db.photos.bulkDelete(stale);
+}
+
 export function createDexieSyncStore(db: WardlineDb): SyncStore {
 	return {
 		async pendingPhotos(): Promise<LocalPhotoRef[]> {
@@ -151,8 +165,9 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 				const sealed = await Promise.all(
 					referrals.map((row) => sealReferral(db.sealer, row.id, true, fieldsFromServer(row)))
 				);
-				await db.transaction('rw', [db.referrals, db.meta], async () => {
+				await db.transaction('rw', [db.referrals, db.meta, db.photos], async () => {
 					await db.referrals.bulkPut(sealed);
+					await dropPhotosNoLongerNamed(db, referrals);
 					await db.meta.put({ key: cursorKey, value: cursor });
 				});
 			}),

@@ -224,6 +224,35 @@ describe('erasure at the resident’s request', () => {
 		expect(JSON.parse(logged[3].detail)).toMatchObject({ referrals: 2 });
 	});
 
+	it("refuses a tablet's change written before the erasure, so it cannot bring the details back", async () => {
+		const { residents } = await file('Mary Smith');
+		// Queued on the Member's tablet at 08:40, sent after the erasure at 09:00.
+		const queued = [
+			mutation(mary, 'edit', { resident: { name: 'Mary Smith', phone: '+44 7700 900123' } }),
+			mutation(mary, 'comment', { text: 'Mary Smith rang again' })
+		];
+		expect((await erase(residents[0].residentKey)).status).toBe(200);
+		const res = await server.push(cookies.member, queued);
+		const { results } = (await res.json()) as { results: { status: string; reason?: string }[] };
+		expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+		expect(results[0].reason).toContain('details were removed from this referral');
+		const texts = server.sqlite
+			.prepare('select text from timeline_entries where referral_id = ?')
+			.all(mary) as { text: string }[];
+		expect(texts.map((t) => t.text).join('\n')).not.toContain('Mary');
+
+		// Written after the erasure, a note goes in as usual.
+		server.clock.advance(60_000);
+		const later = {
+			...mutation(mary, 'comment', { text: 'The resident asked us to close this' }),
+			createdAt: server.clock.read().toISOString()
+		};
+		const after = (await (await server.push(cookies.member, [later])).json()) as {
+			results: { status: string }[];
+		};
+		expect(after.results[0].status).toBe('applied');
+	});
+
 	it('is 404 for a key nothing is held under, or one erased already; 400 for anything not a key', async () => {
 		const { residents } = await file('Mary Smith');
 		expect((await erase('0'.repeat(64))).status).toBe(404);

@@ -16,7 +16,7 @@ import { describeError } from '#domain/validation';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { processedMutations } from '../db/schema.ts';
-import { findReferral, summary } from '../referrals/store.ts';
+import { findReferral, summary, type ReferralRow } from '../referrals/store.ts';
 import { applyCreate } from './create-referral.ts';
 import { MutationRejected, reject, type AppliedOutcome } from './rejection.ts';
 import {
@@ -44,27 +44,42 @@ function applyMutation(
 	if (m.kind === 'create')
 		return applyCreate(deps, user, deviceId, m.referralId, parsePayload(CreateReferral, m.payload));
 	// Check the payload before the referral, so a malformed change says so even on a missing referral.
+	const existing = () => notOlderThanRemoval(ownReferral(deps, user, m.referralId), m);
 	switch (m.kind) {
 		case 'comment': {
 			const payload = parsePayload(CommentPayload, m.payload);
-			return applyComment(deps, user, ownReferral(deps, user, m.referralId), payload);
+			return applyComment(deps, user, existing(), payload);
 		}
 		case 'edit': {
 			const payload = parsePayload(EditPayload, m.payload);
-			return applyEdit(deps, user, ownReferral(deps, user, m.referralId), payload);
+			return applyEdit(deps, user, existing(), payload);
 		}
 		case 'residentTold':
 			parsePayload(ResidentToldPayload, m.payload);
 			return applyResidentTold(deps, user, ownReferral(deps, user, m.referralId));
 		case 'rate': {
 			const payload = parsePayload(RatePayload, m.payload);
-			return applyRate(deps, user, ownReferral(deps, user, m.referralId), payload);
+			return applyRate(deps, user, existing(), payload);
 		}
 		case 'reopen': {
 			const payload = parsePayload(ReopenPayload, m.payload);
-			return applyReopen(deps, user, ownReferral(deps, user, m.referralId), payload);
+			return applyReopen(deps, user, existing(), payload);
 		}
 	}
+}
+
+/**
+ * A change written on a tablet before the resident's details were removed from the referral
+ * (retention, or at their request) can carry those details: it is refused rather than bringing
+ * them back. The Member sees why, and can write it again without them.
+ */
+function notOlderThanRemoval(row: ReferralRow, m: Mutation): ReferralRow {
+	const removedAt = row.personalDataRemovedAt;
+	if (removedAt && Date.parse(m.createdAt) < Date.parse(removedAt))
+		reject(
+			"The resident's details were removed from this referral after this change was written, so it was not applied. Write it again without their details if it is still needed."
+		);
+	return row;
 }
 
 const selectProcessed = preparedOnce((db) =>

@@ -2,8 +2,7 @@
 // shows in the navigation and, where the Badging API exists, on the app's icon.
 import { get, set } from 'idb-keyval';
 import { liveQuery } from 'dexie';
-import { listReferralViews } from '$lib/local/referrals.ts';
-import { db } from './sync-runtime.svelte.ts';
+import { db } from './database.ts';
 
 const seenKey = 'answers-seen';
 
@@ -29,7 +28,14 @@ class Answers {
 			this.seen = stored ?? {};
 			this.recount();
 		});
-		liveQuery(() => listReferralViews(db())).subscribe({
+		// Read only once unlocked: loaded then, so the unlock screen does not wait for it.
+		void import('$lib/local/referrals.ts').then(({ listReferralViews }) =>
+			this.watch(() => listReferralViews(db()))
+		);
+	}
+
+	private watch(list: () => Promise<{ id: string; respondedAt: string | null }[]>): void {
+		liveQuery(list).subscribe({
 			next: (referrals) => {
 				this.respondedAt = new Map(
 					referrals.filter((r) => r.respondedAt).map((r) => [r.id, r.respondedAt as string])

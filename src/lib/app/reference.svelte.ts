@@ -2,7 +2,7 @@
 import { fetchReference } from '$lib/api/client.ts';
 import type { ReferenceData } from '$lib/domain/sync-protocol.ts';
 import { loadReferenceData, saveReferenceData } from '$lib/local/reference-cache.ts';
-import { db } from './sync-runtime.svelte.ts';
+import { db } from './database.ts';
 
 class Reference {
 	data = $state<ReferenceData | null>(null);

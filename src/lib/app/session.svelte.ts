@@ -9,7 +9,7 @@ import {
 	setSignedOut,
 	type CachedUser
 } from '$lib/local/settings.ts';
-import { db } from './sync-runtime.svelte.ts';
+import { db } from './database.ts';
 import { vaultState } from './vault.svelte.ts';
 
 class Session {

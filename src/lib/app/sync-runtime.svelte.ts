@@ -1,44 +1,22 @@
-// Wires the pure sync engine to this browser: Dexie store, fetch transport, timers, Web Locks,
-// page events and the service worker's Background Sync wake-up. One per page.
-import { createHttpTransport } from '$lib/api/http-transport.ts';
-import { openWardlineDb, type WardlineDb } from '$lib/local/db.ts';
-import { getDeviceId, getLastSyncAt, setLastSyncAt } from '$lib/local/settings.ts';
-import { createDexieSyncStore } from '$lib/local/sync-store.ts';
-import { SyncEngine } from '$lib/sync/engine.ts';
-import { createMemoryLock, createWebLock } from '$lib/sync/locks.ts';
-import { startSyncTriggers } from '$lib/sync/scheduler.ts';
-import type { Clock, Lock } from '$lib/sync/types.ts';
+// The sync engine as the pages see it: its status, and "saved", "sync now" and "resume". The
+// engine itself (and the store, transport and triggers around it) is loaded once the first
+// screen has been painted: sign-in and unlock never wait for it, and it pauses while locked.
+import type { SyncStatus } from '$lib/sync/types.ts';
+import type { SyncWiring } from './sync-wiring.ts';
 
-export interface SyncView {
-	running: boolean;
-	online: boolean | null;
-	lastSuccessAt: string | null;
-	lastError: string | null;
-	authRequired: boolean;
-	/** The tablet is locked: sync waits for the unlock. */
-	locked: boolean;
-	nextRetryAt: number | null;
-	waiting: number;
-	attention: number;
-}
+export type SyncView = SyncStatus;
 
-const browserClock: Clock = {
-	now: () => Date.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
-
-/** One sync at a time across tabs; browsers without Web Locks serialise within the tab only. */
-function syncLock(): Lock {
-	return navigator.locks ? createWebLock(navigator.locks) : createMemoryLock();
-}
-
-let database: WardlineDb | null = null;
-
-/** The tablet's database, opened on first use (never during prerendering). */
-export function db(): WardlineDb {
-	database ??= openWardlineDb();
-	return database;
+/** Resolves after the browser has painted the current screen (two frames, or a timer when hidden). */
+function afterFirstPaint(): Promise<void> {
+	return new Promise((resolve) => {
+		const timer = setTimeout(resolve, 200);
+		requestAnimationFrame(() =>
+			setTimeout(() => {
+				clearTimeout(timer);
+				resolve();
+			}, 0)
+		);
+	});
 }
 
 class SyncRuntime {
@@ -53,8 +31,7 @@ class SyncRuntime {
 		waiting: 0,
 		attention: 0
 	});
-	private engine: SyncEngine | null = null;
-	private triggers: { notifySaved(): void; stop(): void } | null = null;
+	private wiring: SyncWiring | null = null;
 	private starting: Promise<void> | null = null;
 
 	/** Once per page: the layout may ask again before the first start has finished its awaits. */
@@ -64,59 +41,33 @@ class SyncRuntime {
 	}
 
 	private async startOnce(): Promise<void> {
-		const engine = new SyncEngine({
-			store: createDexieSyncStore(db()),
-			transport: createHttpTransport({ fetch: (...args) => fetch(...args) }),
-			clock: browserClock,
-			random: Math.random,
-			lock: syncLock(),
-			deviceId: await getDeviceId(),
-			lastSuccessAt: await getLastSyncAt(),
-			onSuccess: (at) => void setLastSyncAt(at)
-		});
-		this.engine = engine;
-		engine.subscribe((status) => {
+		await afterFirstPaint();
+		const { wireSync } = await import('./sync-wiring.ts');
+		this.wiring = await wireSync((status) => {
 			this.status = { ...status };
-		});
-		// Sync pauses while locked (the store cannot read sealed rows); it goes on at unlock.
-		db().sealer.onChange((unlocked) => {
-			if (unlocked) void engine.unlocked();
-		});
-		this.triggers = startSyncTriggers(engine, {
-			addEventListener: (type, fn) => {
-				const target = type === 'visibilitychange' ? document : window;
-				target.addEventListener(type, fn);
-				return () => target.removeEventListener(type, fn);
-			},
-			isVisible: () => document.visibilityState === 'visible',
-			isOnline: () => navigator.onLine,
-			clock: browserClock
-		});
-		// The service worker posts this when Chrome's Background Sync fires.
-		navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
-			if ((event.data as { type?: string } | null)?.type === 'wardline-sync')
-				void engine.sync('background-sync');
 		});
 	}
 
 	/** Call after every local save: syncs shortly, and asks for Background Sync where it exists. */
 	saved(): void {
-		this.triggers?.notifySaved();
-		void this.engine?.refreshCounts();
+		this.wiring?.triggers.notifySaved();
+		void this.wiring?.engine.refreshCounts();
 		void registerBackgroundSync();
 	}
 
-	syncNow(): Promise<unknown> {
-		return this.engine?.sync('button') ?? Promise.resolve();
+	/** The "Sync now" button: waits for the engine if it is still loading. */
+	async syncNow(): Promise<unknown> {
+		await this.starting;
+		return this.wiring?.engine.sync('button');
 	}
 
 	/** After signing in again, let a sync paused by a 401 go on. */
 	resume(): void {
-		void this.engine?.resume();
+		void this.wiring?.engine.resume();
 	}
 
 	refreshCounts(): void {
-		void this.engine?.refreshCounts();
+		void this.wiring?.engine.refreshCounts();
 	}
 }
 

@@ -22,7 +22,7 @@ import { wipeSyncedCopies } from '$lib/local/synced-copies.ts';
 import { dexieVaultRecords } from '$lib/local/vault-records.ts';
 import type { Clock } from '$lib/sync/types.ts';
 import { IdleTimer } from './idle-timer.ts';
-import { db } from './sync-runtime.svelte.ts';
+import { db } from './database.ts';
 
 /** none: no passphrase on this tablet yet; reset: signed in afresh, choosing a new passphrase. */
 export type VaultStatus = 'loading' | 'none' | 'locked' | 'reset' | 'unlocked';

@@ -1,0 +1,61 @@
+// Wires the pure sync engine to this browser: Dexie store, fetch transport, timers, Web Locks,
+// page events and the service worker's Background Sync wake-up. Loaded by sync-runtime once the
+// first screen is on it, so the engine never holds up the sign-in or unlock screen.
+import { createHttpTransport } from '$lib/api/http-transport.ts';
+import { getDeviceId, getLastSyncAt, setLastSyncAt } from '$lib/local/settings.ts';
+import { createDexieSyncStore } from '$lib/local/sync-store.ts';
+import { SyncEngine } from '$lib/sync/engine.ts';
+import { createMemoryLock, createWebLock } from '$lib/sync/locks.ts';
+import { startSyncTriggers } from '$lib/sync/scheduler.ts';
+import type { Clock, Lock, SyncStatus } from '$lib/sync/types.ts';
+import { db } from './database.ts';
+
+export interface SyncWiring {
+	engine: SyncEngine;
+	triggers: { notifySaved(): void; stop(): void };
+}
+
+const browserClock: Clock = {
+	now: () => Date.now(),
+	setTimeout: (fn, ms) => setTimeout(fn, ms),
+	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+};
+
+/** One sync at a time across tabs; browsers without Web Locks serialise within the tab only. */
+function syncLock(): Lock {
+	return navigator.locks ? createWebLock(navigator.locks) : createMemoryLock();
+}
+
+export async function wireSync(onStatus: (status: SyncStatus) => void): Promise<SyncWiring> {
+	const engine = new SyncEngine({
+		store: createDexieSyncStore(db()),
+		transport: createHttpTransport({ fetch: (...args) => fetch(...args) }),
+		clock: browserClock,
+		random: Math.random,
+		lock: syncLock(),
+		deviceId: await getDeviceId(),
+		lastSuccessAt: await getLastSyncAt(),
+		onSuccess: (at) => void setLastSyncAt(at)
+	});
+	engine.subscribe(onStatus);
+	// Sync pauses while locked (the store cannot read sealed rows); it goes on at unlock.
+	db().sealer.onChange((unlocked) => {
+		if (unlocked) void engine.unlocked();
+	});
+	const triggers = startSyncTriggers(engine, {
+		addEventListener: (type, fn) => {
+			const target = type === 'visibilitychange' ? document : window;
+			target.addEventListener(type, fn);
+			return () => target.removeEventListener(type, fn);
+		},
+		isVisible: () => document.visibilityState === 'visible',
+		isOnline: () => navigator.onLine,
+		clock: browserClock
+	});
+	// The service worker posts this when Chrome's Background Sync fires.
+	navigator.serviceWorker?.addEventListener('message', (event: MessageEvent) => {
+		if ((event.data as { type?: string } | null)?.type === 'wardline-sync')
+			void engine.sync('background-sync');
+	});
+	return { engine, triggers };
+}

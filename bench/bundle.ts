@@ -5,7 +5,7 @@
 //   - a Member's tablet (signed in, locked as after every full load): until the unlock screen;
 //   - the same Member after typing the passphrase: until "My referrals" is on screen.
 // Scripts fetched after the page is on screen (loaded in the background) are shown separately.
-// Run alone: npx vite build && npx tsx bench/bundle.ts
+// Run alone: npx vite build && npx tsx bench/bundle.ts   (BENCH_VERBOSE=1 lists the files)
 import type { BrowserContext, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,6 +81,10 @@ async function firstLoad(
 	const later = [...new Set(assets.filter((e) => e.start > ready).map((e) => e.path))].filter(
 		(p) => !onScreen.includes(p)
 	);
+	if (process.env.BENCH_VERBOSE === '1')
+		console.log(
+			`${url} until ${selector}:\n  ${onScreen.join('\n  ')}\nlater:\n  ${later.join('\n  ')}`
+		);
 	const sum = (paths: string[], ext: string) =>
 		paths.filter((p) => p.endsWith(ext)).reduce((total, p) => total + gzipSize(p), 0);
 	return {

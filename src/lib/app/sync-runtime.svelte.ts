@@ -2,22 +2,10 @@
 // engine itself (and the store, transport and triggers around it) is loaded once the first
 // screen has been painted: sign-in and unlock never wait for it, and it pauses while locked.
 import type { SyncStatus } from '$lib/sync/types.ts';
+import { afterFirstPaint } from './after-paint.ts';
 import type { SyncWiring } from './sync-wiring.ts';
 
 export type SyncView = SyncStatus;
-
-/** Resolves after the browser has painted the current screen (two frames, or a timer when hidden). */
-function afterFirstPaint(): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(resolve, 200);
-		requestAnimationFrame(() =>
-			setTimeout(() => {
-				clearTimeout(timer);
-				resolve();
-			}, 0)
-		);
-	});
-}
 
 class SyncRuntime {
 	status = $state<SyncView>({

@@ -2,6 +2,7 @@
 // (sent, waiting, needs attention). Plain queries over two tables, so `liveQuery` can watch them;
 // rows are opened after the read transaction, and the queued changes replayed on the server's copy.
 import type { WardlineDb } from './db.ts';
+export { outboxSummary } from './outbox-summary.ts';
 import { replayChanges } from './pending-changes.ts';
 import { openOutboxEntry, openPhoto, openReferral, type OpenedReferral } from './sealed-rows.ts';
 import type {
@@ -115,23 +116,6 @@ export async function getReferralView(
 		openEntries(db, changeRows)
 	]);
 	return toView(showReferral(referral, changes), changes);
-}
-
-/** For the status bar: how much waits to be sent, how much needs attention, since when. */
-export async function outboxSummary(
-	db: WardlineDb
-): Promise<{ waiting: number; attention: number; oldestWaitingAt: string | null }> {
-	return db.transaction('r', db.outbox, async () => {
-		const [waiting, attention, oldest] = await Promise.all([
-			db.outbox.where('state').equals('pending').count(),
-			db.outbox.where('state').equals('rejected').count(),
-			db.outbox
-				.orderBy('createdAt')
-				.filter((c) => c.state === 'pending')
-				.first()
-		]);
-		return { waiting, attention, oldestWaitingAt: oldest?.createdAt ?? null };
-	});
 }
 
 /** A referral's queued and refused changes, oldest first. */

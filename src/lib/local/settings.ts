@@ -4,7 +4,7 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { Role } from '../domain/enums.ts';
 import type { WardlineDb } from './db.ts';
-import { cursorKey, readCursor } from './sync-store.ts';
+import { cursorKey, readCursor } from './cursor.ts';
 
 export interface CachedUser {
 	id: string;

@@ -6,11 +6,10 @@ import type { ServerReferral } from '../domain/referral.ts';
 import type { Mutation, MutationResult } from '../domain/sync-protocol.ts';
 import { Status } from '../domain/enums.ts';
 import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/types.ts';
+import { cursorKey, readCursor } from './cursor.ts';
 import type { WardlineDb } from './db.ts';
 import { openOutboxEntry, openPhoto, sealReferral } from './sealed-rows.ts';
 import type { ReferralFields } from './types.ts';
-
-export const cursorKey = 'cursor';
 
 /** The server's row in the tablet's shape (nulls for absent optional fields become undefined). */
 export function fieldsFromServer(row: ServerReferral): ReferralFields {
@@ -52,11 +51,6 @@ export function fieldsFromServer(row: ServerReferral): ReferralFields {
 		timeline: row.timeline,
 		crmState: row.crm?.state
 	};
-}
-
-export async function readCursor(db: WardlineDb): Promise<number> {
-	const row = await db.meta.get(cursorKey);
-	return typeof row?.value === 'number' ? row.value : 0;
 }
 
 /** Runs work that needs the data key; locked (before or during) becomes the engine's pause. */

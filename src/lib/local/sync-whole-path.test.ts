@@ -17,7 +17,8 @@ import { createMemoryLock } from '../sync/locks.ts';
 import type { SyncOutcome } from '../sync/types.ts';
 import { openWardlineDb, type WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
-import { createDexieSyncStore, cursorKey } from './sync-store.ts';
+import { cursorKey } from './cursor.ts';
+import { createDexieSyncStore } from './sync-store.ts';
 import { sampleCreate, testDataKey, testDeps } from './test-fixtures.ts';
 
 const runs = Number(process.env.SYNC_WHOLE_PATH_RUNS ?? 1000);

@@ -2,7 +2,7 @@
 // has with nothing queued, their photos, and the pull cursor so the next pull brings them back),
 // never a referral or change that has not been sent.
 import type { WardlineDb } from './db.ts';
-import { cursorKey } from './sync-store.ts';
+import { cursorKey } from './cursor.ts';
 
 export async function wipeSyncedCopies(db: WardlineDb): Promise<{ removed: number }> {
 	return db.transaction('rw', [db.referrals, db.outbox, db.photos, db.meta], async () => {

@@ -1,6 +1,6 @@
 // Reads and checks a JSON request body at the edge: wrong type 415, broken JSON 400, wrong shape 400.
 import type { Context } from 'hono';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { describeError } from '#domain/validation';
 import { ApiError } from './errors.ts';
 
@@ -8,7 +8,10 @@ export function isJsonContentType(value: string | undefined): boolean {
 	return (value ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
-export async function readJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function readJson<S extends z.core.$ZodType>(
+	c: Context,
+	schema: S
+): Promise<z.infer<S>> {
 	if (!isJsonContentType(c.req.header('content-type')))
 		throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
 	let body: unknown;
@@ -17,7 +20,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
 	} catch {
 		throw new ApiError(400, 'bad_json', 'The request body is not valid JSON.');
 	}
-	const parsed = schema.safeParse(body);
+	const parsed = z.safeParse(schema, body);
 	if (!parsed.success) throw new ApiError(400, 'bad_request', describeError(parsed.error));
 	return parsed.data;
 }
@@ -26,7 +29,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
  * For writes whose body may be left out: none at all (the request guards have made sure a body
  * without a Content-Type is empty), or JSON that must match the schema like any other.
  */
-export async function readOptionalJson<S extends z.ZodType>(
+export async function readOptionalJson<S extends z.core.$ZodType>(
 	c: Context,
 	schema: S
 ): Promise<z.infer<S> | undefined> {

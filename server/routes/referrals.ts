@@ -20,7 +20,7 @@ import { toServerReferrals, type ReferralRow } from '../referrals/store.ts';
 const listLimit = 500;
 
 const ListQuery = z.strictObject({
-	status: Status.optional(),
+	status: z.optional(Status),
 	unitId: z.string().min(1).optional(),
 	wardId: z.string().min(1).optional(),
 	categoryId: z.string().min(1).optional(),

@@ -2,7 +2,7 @@
 // processed_mutations row, so a crash leaves each one either fully applied or not at all,
 // and a resend of an applied mutation is answered from the stored result without a second effect.
 import { eq, sql } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CreateReferral } from '#domain/referral';
 import {
 	CommentPayload,
@@ -29,8 +29,8 @@ import {
 	ownReferral
 } from './referral-mutations.ts';
 
-function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {
-	const parsed = schema.safeParse(payload);
+function parsePayload<S extends z.core.$ZodType>(schema: S, payload: unknown): z.infer<S> {
+	const parsed = z.safeParse(schema, payload);
 	if (!parsed.success) reject(describeError(parsed.error));
 	return parsed.data;
 }

@@ -1,7 +1,7 @@
 // The mutations a Member (or their support officer) sends about an existing referral:
 // comment, edit, residentTold, rate and reopen. The server owns status; these only ask.
 import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { CreateReferral } from '#domain/referral';
 import { checkMove, memberMayEdit } from '#domain/status-machine';
 import type { Status } from '#domain/enums';
@@ -20,12 +20,12 @@ import {
 } from '../referrals/store.ts';
 import { reject, type AppliedOutcome } from './rejection.ts';
 
-export const EditPayload = CreateReferral.pick({
-	description: true,
-	location: true,
-	resident: true
-})
-	.partial()
+export const EditPayload = z
+	.strictObject({
+		description: z.optional(CreateReferral.shape.description),
+		location: z.optional(CreateReferral.shape.location),
+		resident: z.optional(CreateReferral.shape.resident)
+	})
 	.refine((p) => Object.keys(p).length > 0, { error: 'Nothing to change' });
 export type EditPayload = z.infer<typeof EditPayload>;
 

@@ -1,6 +1,6 @@
 // The admin screens' calls to /api/admin: wards, units, categories (routing), users, sessions.
 // Admin is online only: nothing is kept on the tablet, so no connection is said plainly.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
 	AdminCategory,
 	AdminSession,
@@ -30,7 +30,7 @@ function send(method: 'POST' | 'PATCH' | 'PUT', body?: unknown): RequestInit {
 		: { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
 }
 
-async function admin<T>(path: string, init: RequestInit, schema: z.ZodType<T>) {
+async function admin<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>) {
 	const answer: ApiResult<T> = await apiCall(`/api/admin${path}`, init, schema);
 	// The shared message promises "your work is saved on this tablet": not true of admin changes.
 	if (!answer.ok && (answer.status === 0 || answer.message === unreachableMessage))
@@ -38,7 +38,7 @@ async function admin<T>(path: string, init: RequestInit, schema: z.ZodType<T>) {
 	return answer;
 }
 
-const get = <T>(path: string, schema: z.ZodType<T>) => admin(path, { method: 'GET' }, schema);
+const get = <T>(path: string, schema: z.ZodMiniType<T>) => admin(path, { method: 'GET' }, schema);
 const id = (value: string) => encodeURIComponent(value);
 
 export const listWards = () => get('/wards', z.object({ wards: z.array(AdminWard) }));

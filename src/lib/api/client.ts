@@ -1,40 +1,27 @@
 // Typed calls the UI makes outside sync: sign in and out, who am I, reference data. Each
 // answers a value or a message a councillor can act on; none throws for an HTTP failure.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Role } from '../domain/enums.ts';
 import { ErrorBody, ReferenceData } from '../domain/sync-protocol.ts';
 import { defaultTimeoutMs, fetchWithTimeout, unreachableMessage } from './http-transport.ts';
+
+const nullWhenMissing = z.pipe(
+	z.optional(z.nullable(z.string())),
+	z.transform((v) => v ?? null)
+);
 
 export const SessionUser = z.object({
 	id: z.string(),
 	username: z.string(),
 	displayName: z.string(),
 	role: Role,
-	wardId: z
-		.string()
-		.nullable()
-		.optional()
-		.transform((v) => v ?? null),
-	unitId: z
-		.string()
-		.nullable()
-		.optional()
-		.transform((v) => v ?? null),
-	email: z.string().nullable().optional(),
-	phone: z.string().nullable().optional(),
-	members: z
-		.array(
-			z.object({
-				id: z.string(),
-				displayName: z.string(),
-				wardId: z
-					.string()
-					.nullable()
-					.optional()
-					.transform((v) => v ?? null)
-			})
-		)
-		.optional()
+	wardId: nullWhenMissing,
+	unitId: nullWhenMissing,
+	email: z.optional(z.nullable(z.string())),
+	phone: z.optional(z.nullable(z.string())),
+	members: z.optional(
+		z.array(z.object({ id: z.string(), displayName: z.string(), wardId: nullWhenMissing }))
+	)
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
@@ -50,7 +37,13 @@ export interface ApiClientOptions {
 const unreadable = 'The server sent an answer Wardline cannot read. Try again in a minute.';
 
 /** Some endpoints wrap the user as `{ user }`; accept both shapes. */
-const UserBody = z.union([z.object({ user: SessionUser }).transform((b) => b.user), SessionUser]);
+const UserBody = z.union([
+	z.pipe(
+		z.object({ user: SessionUser }),
+		z.transform((b) => b.user)
+	),
+	SessionUser
+]);
 
 export function createApiClient(options: ApiClientOptions) {
 	const baseUrl = options.baseUrl ?? '';
@@ -59,7 +52,7 @@ export function createApiClient(options: ApiClientOptions) {
 	async function call<T>(
 		path: string,
 		init: RequestInit,
-		schema: z.ZodType<T> | null
+		schema: z.ZodMiniType<T> | null
 	): Promise<ApiResult<T>> {
 		const sent = await fetchWithTimeout(options.fetch, baseUrl + path, init, timeoutMs);
 		if (!sent.ok) return { ok: false, status: 0, message: unreachableMessage };
@@ -119,7 +112,7 @@ function client(): ApiClient {
 export function apiCall<T>(
 	path: string,
 	init: RequestInit,
-	schema: z.ZodType<T> | null
+	schema: z.ZodMiniType<T> | null
 ): Promise<ApiResult<T>> {
 	return client().call(path, init, schema);
 }

@@ -1,14 +1,14 @@
 // The council's CRM as Wardline sees it: whether it is reachable, and (for admins) the queue
 // of referrals waiting to be logged there, with "retry now".
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { apiCall, jsonPost } from './client.ts';
 
 export const CrmStatus = z.object({
 	state: z.enum(['off', 'up', 'down']),
 	queued: z.number(),
-	lastError: z.string().nullable(),
-	lastSuccessAt: z.string().nullable(),
-	downSince: z.string().nullable()
+	lastError: z.nullable(z.string()),
+	lastSuccessAt: z.nullable(z.string()),
+	downSince: z.nullable(z.string())
 });
 export type CrmStatus = z.infer<typeof CrmStatus>;
 
@@ -17,14 +17,14 @@ const OutboxRow = z.object({
 	referralId: z.string(),
 	reference: z.string(),
 	category: z.string(),
-	serviceCode: z.string().nullable(),
+	serviceCode: z.nullable(z.string()),
 	state: z.string(),
 	attempts: z.number(),
-	nextAttemptAt: z.string().nullable(),
-	lastError: z.string().nullable(),
+	nextAttemptAt: z.nullable(z.string()),
+	lastError: z.nullable(z.string()),
 	createdAt: z.string(),
-	deliveredAt: z.string().nullable(),
-	serviceRequestId: z.string().nullable()
+	deliveredAt: z.nullable(z.string()),
+	serviceRequestId: z.nullable(z.string())
 });
 export type CrmOutboxRow = z.infer<typeof OutboxRow>;
 

@@ -7,7 +7,7 @@ import {
 	type PushRequest
 } from '../domain/sync-protocol.ts';
 import type { SyncTransport, TransportResult } from '../sync/types.ts';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 
 export interface HttpTransportOptions {
 	fetch: typeof fetch;
@@ -67,7 +67,10 @@ export async function fetchWithTimeout(
 	}
 }
 
-async function parseBody<T>(response: Response, schema: z.ZodType<T>): Promise<TransportResult<T>> {
+async function parseBody<T>(
+	response: Response,
+	schema: z.ZodMiniType<T>
+): Promise<TransportResult<T>> {
 	let json: unknown;
 	try {
 		json = await response.json();

@@ -1,6 +1,6 @@
 // The browser's calls for Insights: the figures, the hot spots and the CSV address. Answers are
 // checked with zod (parse at the edge); failures come back as a sentence, never thrown.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ErrorBody } from '../domain/sync-protocol.ts';
 import { defaultTimeoutMs, fetchWithTimeout } from './http-transport.ts';
 
@@ -10,13 +10,13 @@ export const offlineMessage =
 const Figures = z.object({
 	received: z.number(),
 	answered: z.number(),
-	medianDays: z.number().nullable(),
-	p90Days: z.number().nullable(),
+	medianDays: z.nullable(z.number()),
+	p90Days: z.nullable(z.number()),
 	answeredWithinTarget: z.number(),
-	withinTargetShare: z.number().nullable(),
+	withinTargetShare: z.nullable(z.number()),
 	open: z.number(),
 	overdue: z.number(),
-	ratingAverage: z.number().nullable(),
+	ratingAverage: z.nullable(z.number()),
 	ratingCount: z.number()
 });
 export type Figures = z.infer<typeof Figures>;
@@ -29,22 +29,22 @@ export const InsightsReport = z.object({
 	period: z.object({ from: z.string(), to: z.string(), days: z.number() }),
 	total: z.number(),
 	heatMap: z.object({
-		wards: z.array(Named.extend({ total: z.number() })),
-		categories: z.array(Named.extend({ total: z.number() })),
+		wards: z.array(z.extend(Named, { total: z.number() })),
+		categories: z.array(z.extend(Named, { total: z.number() })),
 		cells: z.array(z.object({ wardId: z.string(), categoryId: z.string(), count: z.number() })),
 		max: z.number()
 	}),
 	trend: z.object({ weekly: z.array(TrendPoint), monthly: z.array(TrendPoint) }),
 	performance: z.object({
 		council: Figures,
-		units: z.array(Named.extend({ targetDays: z.number(), ...Figures.shape }))
+		units: z.array(z.extend(Named, { targetDays: z.number(), ...Figures.shape }))
 	}),
 	channels: z.array(z.object({ channel: z.string(), label: z.string(), ...Figures.shape })),
 	members: z.object({
 		scope: z.enum(['own', 'all', 'council']),
 		council: Figures,
-		mine: Named.extend(Figures.shape).nullable(),
-		perMember: z.array(Named.extend(Figures.shape))
+		mine: z.nullable(z.extend(Named, Figures.shape)),
+		perMember: z.array(z.extend(Named, Figures.shape))
 	})
 });
 export type InsightsReport = z.infer<typeof InsightsReport>;
@@ -59,9 +59,9 @@ export const AnonymisedReferral = z.object({
 	status: z.string(),
 	street: z.string(),
 	postcodeDistrict: z.string(),
-	firstResponseOn: z.string().nullable(),
-	workingDaysToResponse: z.number().nullable(),
-	withinTarget: z.boolean().nullable()
+	firstResponseOn: z.nullable(z.string()),
+	workingDaysToResponse: z.nullable(z.number()),
+	withinTarget: z.nullable(z.boolean())
 });
 export type AnonymisedReferral = z.infer<typeof AnonymisedReferral>;
 
@@ -70,8 +70,8 @@ const PlaceSummary = z.object({
 	kind: z.enum(['ward', 'street']),
 	ward: z.string(),
 	category: z.string(),
-	street: z.string().nullable(),
-	postcodeDistrict: z.string().nullable(),
+	street: z.nullable(z.string()),
+	postcodeDistrict: z.nullable(z.string()),
 	persistent: z.boolean(),
 	periodsWithReferrals: z.number(),
 	history: z.array(
@@ -81,12 +81,12 @@ const PlaceSummary = z.object({
 });
 export type PlaceSummary = z.infer<typeof PlaceSummary>;
 
-const Hotspot = PlaceSummary.extend({
+const Hotspot = z.extend(PlaceSummary, {
 	excess: z.object({
 		comparison: z.enum(['own_history', 'council_wide']),
 		observed: z.number(),
 		expected: z.number(),
-		ratio: z.number().nullable(),
+		ratio: z.nullable(z.number()),
 		pValue: z.number()
 	}),
 	flaggedByBoth: z.boolean(),
@@ -136,7 +136,7 @@ export function queryString(query: InsightsQuery): string {
 }
 
 export function createInsightsClient(fetchFn: typeof fetch, baseUrl = '') {
-	async function get<T>(path: string, schema: z.ZodType<T>): Promise<InsightsResult<T>> {
+	async function get<T>(path: string, schema: z.ZodMiniType<T>): Promise<InsightsResult<T>> {
 		const sent = await fetchWithTimeout(
 			fetchFn,
 			baseUrl + path,

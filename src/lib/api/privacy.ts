@@ -1,6 +1,6 @@
 // The admin privacy page's calls: the audit trail, the retention policy (check and run), subject
 // access (one file to download) and erasure. Online only, like every admin screen.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { adminNeedsConnection } from './admin.ts';
 import { apiCall, jsonPost, type ApiResult } from './client.ts';
 import { unreachableMessage } from './http-transport.ts';
@@ -11,12 +11,12 @@ export const AuditEntry = z.object({
 	userId: z.string(),
 	userName: z.string(),
 	action: z.string(),
-	referralId: z.string().nullable(),
-	reference: z.string().nullable(),
-	detail: z.string().nullable()
+	referralId: z.nullable(z.string()),
+	reference: z.nullable(z.string()),
+	detail: z.nullable(z.string())
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
-const AuditPage = z.object({ entries: z.array(AuditEntry), nextCursor: z.string().nullable() });
+const AuditPage = z.object({ entries: z.array(AuditEntry), nextCursor: z.nullable(z.string()) });
 export type AuditPage = z.infer<typeof AuditPage>;
 
 export interface AuditFilters {
@@ -51,9 +51,9 @@ const SubjectAccessSummary = z.object({
 		z.object({
 			residentKey: z.string(),
 			name: z.string(),
-			address: z.string().nullable(),
-			phone: z.string().nullable(),
-			email: z.string().nullable(),
+			address: z.nullable(z.string()),
+			phone: z.nullable(z.string()),
+			email: z.nullable(z.string()),
 			references: z.array(z.string())
 		})
 	),
@@ -74,7 +74,7 @@ export const ErasureResult = z.object({
 });
 export type ErasureResult = z.infer<typeof ErasureResult>;
 
-async function privacy<T>(path: string, init: RequestInit, schema: z.ZodType<T> | null) {
+async function privacy<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T> | null) {
 	const answer: ApiResult<T> = await apiCall(`/api/admin${path}`, init, schema);
 	// The shared message promises "your work is saved on this tablet": not true here.
 	if (!answer.ok && (answer.status === 0 || answer.message === unreachableMessage))

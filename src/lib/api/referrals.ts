@@ -1,6 +1,6 @@
 // The service team's and support officers' calls on referrals (online work at a desk):
 // the queue, one referral, status moves, responses, passing to another team, chasing.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Status } from '../domain/enums.ts';
 import { ServerReferral } from '../domain/referral.ts';
 import { apiCall, jsonPost } from './client.ts';

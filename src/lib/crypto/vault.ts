@@ -1,6 +1,6 @@
 // The tablet's key hierarchy: one random data key, wrapped by the Member's passphrase (PBKDF2),
 // by the server's per-device recovery secret (HKDF) and optionally by a WebAuthn PRF output.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { generateDataKey, hkdfInfo, hkdfWrappingKey, randomBytes } from './key-wrap.ts';
 import { unwrapDataKey, wrapDataKey } from './key-wrap.ts';
 import { checkPassphrase, newPassphraseKdf, passphraseWrappingKey } from './passphrase.ts';
@@ -20,7 +20,7 @@ export const VaultRecord = z.object({
 	passphrase: z.object({
 		kdf: z.literal('PBKDF2'),
 		hash: z.literal('SHA-256'),
-		iterations: z.number().int().positive(),
+		iterations: z.number().check(z.int(), z.positive()),
 		salt: bytes,
 		wrappedKey: buffer
 	}),
@@ -30,11 +30,11 @@ export const VaultRecord = z.object({
 		salt: bytes,
 		wrappedKey: buffer
 	}),
-	prf: z
-		.object({ credentialId: bytes, prfSalt: bytes, hkdfSalt: bytes, wrappedKey: buffer })
-		.nullable(),
-	failedTries: z.number().int().min(0),
-	wipedAt: z.string().nullable()
+	prf: z.nullable(
+		z.object({ credentialId: bytes, prfSalt: bytes, hkdfSalt: bytes, wrappedKey: buffer })
+	),
+	failedTries: z.number().check(z.int(), z.minimum(0)),
+	wipedAt: z.nullable(z.string())
 });
 export type VaultRecord = z.infer<typeof VaultRecord>;
 

@@ -1,6 +1,6 @@
 // The admin API's shapes: wards, Business Units, categories (routing) and user accounts, as
 // the admin screens send them and the server checks them. Messages are read beside each field.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { roles, type Role } from './enums.ts';
 
 export const adminLimits = {
@@ -18,28 +18,34 @@ export const adminLimits = {
 const name = (what: string) =>
 	z
 		.string({ error: `Enter the ${what}’s name` })
-		.trim()
-		.min(1, { error: `Enter the ${what}’s name` })
-		.max(adminLimits.name, { error: `Keep the name under ${adminLimits.name} characters` });
+		.check(
+			z.trim(),
+			z.minLength(1, { error: `Enter the ${what}’s name` }),
+			z.maxLength(adminLimits.name, { error: `Keep the name under ${adminLimits.name} characters` })
+		);
 
 const targetDaysMessage = `Give a target from ${adminLimits.targetDaysMin} to ${adminLimits.targetDaysMax} working days`;
 const TargetDays = z
 	.number({ error: 'Enter the target as a number of working days' })
-	.int({ error: 'Use a whole number of working days' })
-	.min(adminLimits.targetDaysMin, { error: targetDaysMessage })
-	.max(adminLimits.targetDaysMax, { error: targetDaysMessage });
+	.check(
+		z.int({ error: 'Use a whole number of working days' }),
+		z.minimum(adminLimits.targetDaysMin, { error: targetDaysMessage }),
+		z.maximum(adminLimits.targetDaysMax, { error: targetDaysMessage })
+	);
 
 /** The same rule the CRM connector holds codes to (server/routes/crm.ts). */
 export const ServiceCode = z
 	.string({ error: 'Enter the service code the CRM knows this category by' })
-	.trim()
-	.min(1, { error: 'Enter the service code the CRM knows this category by' })
-	.max(adminLimits.serviceCode, { error: 'Keep the service code under 100 characters' })
-	.regex(/^[\w.:/-]+$/, { error: 'Use letters, digits and - _ . : / only in a service code' });
+	.check(
+		z.trim(),
+		z.minLength(1, { error: 'Enter the service code the CRM knows this category by' }),
+		z.maxLength(adminLimits.serviceCode, { error: 'Keep the service code under 100 characters' }),
+		z.regex(/^[\w.:/-]+$/, { error: 'Use letters, digits and - _ . : / only in a service code' })
+	);
 
 const UnitRef = z
 	.string({ error: 'Choose the Business Unit' })
-	.min(1, { error: 'Choose the Business Unit' });
+	.check(z.minLength(1, { error: 'Choose the Business Unit' }));
 
 const nothingToChange = {
 	error: 'Send at least one thing to change',
@@ -54,77 +60,88 @@ export type WardInput = z.infer<typeof WardInput>;
 export const UnitInput = z.strictObject({ name: name('Business Unit'), targetDays: TargetDays });
 export type UnitInput = z.infer<typeof UnitInput>;
 export const UnitPatch = z
-	.strictObject({ name: name('Business Unit').optional(), targetDays: TargetDays.optional() })
-	.refine(hasSomething, nothingToChange);
+	.strictObject({ name: z.optional(name('Business Unit')), targetDays: z.optional(TargetDays) })
+	.check(z.refine(hasSomething, nothingToChange));
 export type UnitPatch = z.infer<typeof UnitPatch>;
 
 export const CategoryInput = z.strictObject({
 	name: name('category'),
 	unitId: UnitRef,
-	crmServiceCode: ServiceCode.optional()
+	crmServiceCode: z.optional(ServiceCode)
 });
 export type CategoryInput = z.infer<typeof CategoryInput>;
 /** unitId is the routing: where new referrals of this category go. */
 export const CategoryPatch = z
 	.strictObject({
-		name: name('category').optional(),
-		unitId: UnitRef.optional(),
-		crmServiceCode: ServiceCode.optional()
+		name: z.optional(name('category')),
+		unitId: z.optional(UnitRef),
+		crmServiceCode: z.optional(ServiceCode)
 	})
-	.refine(hasSomething, nothingToChange);
+	.check(z.refine(hasSomething, nothingToChange));
 export type CategoryPatch = z.infer<typeof CategoryPatch>;
 
 /** Sign-in names are compared in lower case (see /api/auth/login), so they are kept that way. */
-export const Username = z
-	.string({ error: 'Enter a username' })
-	.trim()
-	.toLowerCase()
-	.min(3, { error: 'Use at least 3 characters in a username' })
-	.max(adminLimits.username, {
+export const Username = z.string({ error: 'Enter a username' }).check(
+	z.trim(),
+	z.toLowerCase(),
+	z.minLength(3, { error: 'Use at least 3 characters in a username' }),
+	z.maxLength(adminLimits.username, {
 		error: `Keep the username under ${adminLimits.username} characters`
-	})
-	.regex(/^[a-z0-9][a-z0-9._-]*$/, {
+	}),
+	z.regex(/^[a-z0-9][a-z0-9._-]*$/, {
 		error: 'Use letters, digits and . _ - in a username, starting with a letter or digit'
-	});
-
-export const Password = z
-	.string({ error: 'Enter a password' })
-	.min(adminLimits.passwordMin, {
-		error: `Use at least ${adminLimits.passwordMin} characters for the password`
 	})
-	.max(adminLimits.passwordMax, { error: 'That password is too long' });
+);
 
-const DisplayName = z
-	.string({ error: 'Enter the name people see' })
-	.trim()
-	.min(1, { error: 'Enter the name people see' })
-	.max(adminLimits.displayName, {
+export const Password = z.string({ error: 'Enter a password' }).check(
+	z.minLength(adminLimits.passwordMin, {
+		error: `Use at least ${adminLimits.passwordMin} characters for the password`
+	}),
+	z.maxLength(adminLimits.passwordMax, { error: 'That password is too long' })
+);
+
+const DisplayName = z.string({ error: 'Enter the name people see' }).check(
+	z.trim(),
+	z.minLength(1, { error: 'Enter the name people see' }),
+	z.maxLength(adminLimits.displayName, {
 		error: `Keep the name under ${adminLimits.displayName} characters`
-	});
+	})
+);
 
 /** '' from an empty form field means "none". */
 const blankToNull = (v: string | null | undefined) => (v === undefined ? undefined : v || null);
-const OptionalRef = z.string().trim().nullable().optional().transform(blankToNull);
-const Email = z
-	.string()
-	.trim()
-	.max(254, { error: 'Keep the email address under 254 characters' })
-	.refine((v) => v === '' || z.email().safeParse(v).success, {
-		error: 'Enter an email address like name@example.com'
-	})
-	.nullable()
-	.optional()
-	.transform(blankToNull);
-const Phone = z
-	.string()
-	.trim()
-	.max(30, { error: 'Keep the phone number under 30 characters' })
-	.refine((v) => v === '' || /^[+0-9 ()-]{6,}$/.test(v), {
-		error: 'Enter a phone number using digits, like 0113 496 0000'
-	})
-	.nullable()
-	.optional()
-	.transform(blankToNull);
+const OptionalRef = z.pipe(
+	z.optional(z.nullable(z.string().check(z.trim()))),
+	z.transform(blankToNull)
+);
+const Email = z.pipe(
+	z.optional(
+		z.nullable(
+			z.string().check(
+				z.trim(),
+				z.maxLength(254, { error: 'Keep the email address under 254 characters' }),
+				z.refine((v) => v === '' || z.email().safeParse(v).success, {
+					error: 'Enter an email address like name@example.com'
+				})
+			)
+		)
+	),
+	z.transform(blankToNull)
+);
+const Phone = z.pipe(
+	z.optional(
+		z.nullable(
+			z.string().check(
+				z.trim(),
+				z.maxLength(30, { error: 'Keep the phone number under 30 characters' }),
+				z.refine((v) => v === '' || /^[+0-9 ()-]{6,}$/.test(v), {
+					error: 'Enter a phone number using digits, like 0113 496 0000'
+				})
+			)
+		)
+	),
+	z.transform(blankToNull)
+);
 const RoleField = z.enum(roles, { error: 'Choose what this person does' });
 
 export const roleLabels: Record<Role, string> = {
@@ -157,33 +174,40 @@ export const UserInput = z
 		phone: Phone,
 		password: Password
 	})
-	.superRefine((user, ctx) => {
-		const problem = roleFieldProblem(user.role, user.wardId, user.unitId);
-		if (problem) ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
-	});
+	.check(
+		z.superRefine((user, ctx) => {
+			const problem = roleFieldProblem(user.role, user.wardId, user.unitId);
+			if (problem)
+				ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+		})
+	);
 export type UserInput = z.infer<typeof UserInput>;
 export type UserInputDraft = z.input<typeof UserInput>;
 
 /** The role rule is checked by the server against the stored user merged with this. */
 export const UserPatch = z
 	.strictObject({
-		displayName: DisplayName.optional(),
-		role: RoleField.optional(),
+		displayName: z.optional(DisplayName),
+		role: z.optional(RoleField),
 		wardId: OptionalRef,
 		unitId: OptionalRef,
 		email: Email,
 		phone: Phone,
-		active: z.boolean({ error: 'active must be true or false' }).optional(),
-		password: Password.optional()
+		active: z.optional(z.boolean({ error: 'active must be true or false' })),
+		password: z.optional(Password)
 	})
-	.refine(hasSomething, nothingToChange);
+	.check(z.refine(hasSomething, nothingToChange));
 export type UserPatch = z.infer<typeof UserPatch>;
 export type UserPatchDraft = z.input<typeof UserPatch>;
 
 export const SupportsInput = z.strictObject({
 	memberIds: z
-		.array(z.string().min(1), { error: 'Send the list of Members as memberIds' })
-		.max(adminLimits.supportedMembers, { error: 'That is more Members than Wardline allows' })
+		.array(z.string().check(z.minLength(1)), { error: 'Send the list of Members as memberIds' })
+		.check(
+			z.maxLength(adminLimits.supportedMembers, {
+				error: 'That is more Members than Wardline allows'
+			})
+		)
 });
 export type SupportsInput = z.infer<typeof SupportsInput>;
 
@@ -206,10 +230,10 @@ export const AdminUser = z.object({
 	username: z.string(),
 	displayName: z.string(),
 	role: z.enum(roles),
-	wardId: z.string().nullable(),
-	unitId: z.string().nullable(),
-	email: z.string().nullable(),
-	phone: z.string().nullable(),
+	wardId: z.nullable(z.string()),
+	unitId: z.nullable(z.string()),
+	email: z.nullable(z.string()),
+	phone: z.nullable(z.string()),
 	active: z.boolean(),
 	createdAt: z.string(),
 	/** For support officers: the Members they support. */

@@ -1,5 +1,5 @@
 // The council's fixed vocabularies, shared by the tablet, the server and the CRM connector.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const channels = ['surgery', 'phone', 'letter', 'email', 'doorstep', 'other'] as const;
 export const Channel = z.enum(channels, { error: 'Choose how the resident got in touch' });

@@ -1,6 +1,6 @@
 // What a referral is: the shapes a Member fills in, the tablet stores and the server returns.
 // Messages are written for a councillor reading them next to the field.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { Channel, PreferredContact, Status, Urgency } from './enums.ts';
 
 export const limits = {
@@ -15,11 +15,13 @@ export const limits = {
 	photoBytes: 5 * 1024 * 1024
 } as const;
 
-const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, { error: tooLong });
+const trimmed = (max: number, tooLong: string) =>
+	z.string().check(z.trim(), z.maxLength(max, { error: tooLong }));
 const optionalText = (max: number, tooLong: string) =>
-	trimmed(max, tooLong)
-		.optional()
-		.transform((v) => (v === '' ? undefined : v));
+	z.pipe(
+		z.optional(trimmed(max, tooLong)),
+		z.transform((v) => (v === '' ? undefined : v))
+	);
 
 export const Uuid = z.uuid({ error: 'This is not a valid id' });
 
@@ -32,79 +34,80 @@ export function normalisePostcode(value: string): string {
 }
 
 export const Postcode = z
-	.string()
-	.trim()
-	.transform(normalisePostcode)
-	.refine((v) => postcodePattern.test(v), { error: 'Enter a UK postcode, like LS1 4AP' });
+	.pipe(z.string().check(z.trim()), z.transform(normalisePostcode))
+	.check(z.refine((v) => postcodePattern.test(v), { error: 'Enter a UK postcode, like LS1 4AP' }));
 
 export const Location = z.strictObject({
-	address: trimmed(limits.address, 'Keep the address under 300 characters').min(1, {
-		error: 'Enter the street or place where the problem is'
-	}),
+	address: trimmed(limits.address, 'Keep the address under 300 characters').check(
+		z.minLength(1, { error: 'Enter the street or place where the problem is' })
+	),
 	postcode: Postcode,
-	lat: z.number().min(-90).max(90).optional(),
-	lng: z.number().min(-180).max(180).optional()
+	lat: z.optional(z.number().check(z.minimum(-90), z.maximum(90))),
+	lng: z.optional(z.number().check(z.minimum(-180), z.maximum(180)))
 });
 export type Location = z.infer<typeof Location>;
 
 export const Resident = z
 	.strictObject({
-		name: trimmed(limits.name, 'Keep the name under 200 characters').min(1, {
-			error: "Enter the resident's name"
-		}),
+		name: trimmed(limits.name, 'Keep the name under 200 characters').check(
+			z.minLength(1, { error: "Enter the resident's name" })
+		),
 		address: optionalText(limits.address, 'Keep the address under 300 characters'),
-		phone: optionalText(limits.phone, 'Keep the phone number under 30 characters').refine(
-			(v) => v === undefined || /^[+0-9 ()-]{6,}$/.test(v),
-			{ error: 'Enter a phone number using digits, like 0113 496 0000' }
+		phone: optionalText(limits.phone, 'Keep the phone number under 30 characters').check(
+			z.refine((v) => v === undefined || /^[+0-9 ()-]{6,}$/.test(v), {
+				error: 'Enter a phone number using digits, like 0113 496 0000'
+			})
 		),
-		email: optionalText(limits.email, 'Keep the email address under 254 characters').refine(
-			(v) => v === undefined || z.email().safeParse(v).success,
-			{ error: 'Enter an email address like name@example.com' }
+		email: optionalText(limits.email, 'Keep the email address under 254 characters').check(
+			z.refine((v) => v === undefined || z.email().safeParse(v).success, {
+				error: 'Enter an email address like name@example.com'
+			})
 		),
-		preferredContact: PreferredContact.optional(),
-		consentToShare: z.boolean().optional(),
+		preferredContact: z.optional(PreferredContact),
+		consentToShare: z.optional(z.boolean()),
 		shareWith: optionalText(500, 'Keep the list of outside bodies under 500 characters')
 	})
-	.superRefine((resident, ctx) => {
-		if (resident.preferredContact === 'phone' && !resident.phone)
-			ctx.addIssue({
-				code: 'custom',
-				path: ['phone'],
-				message: 'Enter a phone number, as the resident prefers phone'
-			});
-		if (resident.preferredContact === 'email' && !resident.email)
-			ctx.addIssue({
-				code: 'custom',
-				path: ['email'],
-				message: 'Enter an email address, as the resident prefers email'
-			});
-		if (resident.preferredContact === 'letter' && !resident.address)
-			ctx.addIssue({
-				code: 'custom',
-				path: ['address'],
-				message: "Enter the resident's address, as they prefer a letter"
-			});
-	});
+	.check(
+		z.superRefine((resident, ctx) => {
+			if (resident.preferredContact === 'phone' && !resident.phone)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['phone'],
+					message: 'Enter a phone number, as the resident prefers phone'
+				});
+			if (resident.preferredContact === 'email' && !resident.email)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['email'],
+					message: 'Enter an email address, as the resident prefers email'
+				});
+			if (resident.preferredContact === 'letter' && !resident.address)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['address'],
+					message: "Enter the resident's address, as they prefer a letter"
+				});
+		})
+	);
 export type Resident = z.infer<typeof Resident>;
 export type ResidentInput = z.input<typeof Resident>;
 
 /** Payload of the `create` mutation: a referral as the Member captured it. */
 export const CreateReferral = z.strictObject({
-	wardId: z.string().min(1, { error: 'Choose the ward' }),
-	categoryId: z.string().min(1, { error: 'Choose what kind of problem this is' }),
+	wardId: z.string().check(z.minLength(1, { error: 'Choose the ward' })),
+	categoryId: z.string().check(z.minLength(1, { error: 'Choose what kind of problem this is' })),
 	channel: Channel,
 	urgency: Urgency,
-	description: trimmed(limits.description, 'Keep the description under 5,000 characters').min(1, {
-		error: 'Say what the problem is'
-	}),
+	description: trimmed(limits.description, 'Keep the description under 5,000 characters').check(
+		z.minLength(1, { error: 'Say what the problem is' })
+	),
 	location: Location,
 	resident: Resident,
 	capturedAt: z.iso.datetime({ offset: true, error: 'The capture time is not a valid date' }),
-	photoIds: z
-		.array(Uuid)
-		.max(limits.photosPerReferral, { error: 'Attach at most 6 photos' })
-		.optional(),
-	onBehalfOf: z.string().min(1).optional()
+	photoIds: z.optional(
+		z.array(Uuid).check(z.maxLength(limits.photosPerReferral, { error: 'Attach at most 6 photos' }))
+	),
+	onBehalfOf: z.optional(z.string().check(z.minLength(1)))
 });
 export type CreateReferral = z.infer<typeof CreateReferral>;
 export type CreateReferralInput = z.input<typeof CreateReferral>;
@@ -141,7 +144,7 @@ export const ServerReferral = z.object({
 	createdById: z.string(),
 	wardId: z.string(),
 	categoryId: z.string(),
-	unitId: z.string().nullable(),
+	unitId: z.nullable(z.string()),
 	channel: Channel,
 	urgency: Urgency,
 	status: Status,
@@ -149,33 +152,33 @@ export const ServerReferral = z.object({
 	location: z.object({
 		address: z.string(),
 		postcode: z.string(),
-		lat: z.number().nullable().optional(),
-		lng: z.number().nullable().optional()
+		lat: z.optional(z.nullable(z.number())),
+		lng: z.optional(z.nullable(z.number()))
 	}),
 	resident: z.object({
 		name: z.string(),
-		address: z.string().nullable().optional(),
-		phone: z.string().nullable().optional(),
-		email: z.string().nullable().optional(),
-		preferredContact: PreferredContact.nullable().optional(),
+		address: z.optional(z.nullable(z.string())),
+		phone: z.optional(z.nullable(z.string())),
+		email: z.optional(z.nullable(z.string())),
+		preferredContact: z.optional(z.nullable(PreferredContact)),
 		consentToShare: z.boolean(),
-		shareWith: z.string().nullable().optional()
+		shareWith: z.optional(z.nullable(z.string()))
 	}),
 	photoIds: z.array(z.string()),
 	capturedAt: z.string(),
 	createdAt: z.string(),
 	updatedAt: z.string(),
-	dueAt: z.string().nullable(),
-	respondedAt: z.string().nullable(),
-	residentToldAt: z.string().nullable(),
-	rating: z.number().int().min(1).max(5).nullable(),
+	dueAt: z.nullable(z.string()),
+	respondedAt: z.nullable(z.string()),
+	residentToldAt: z.nullable(z.string()),
+	rating: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(5))),
 	timeline: z.array(TimelineEntry),
 	/** Whether the council's CRM has logged it ("off": no CRM, handled in Wardline itself). */
-	crm: z
-		.object({
+	crm: z.optional(
+		z.object({
 			state: z.enum(['off', 'waiting', 'logged']),
-			serviceRequestId: z.string().nullable()
+			serviceRequestId: z.nullable(z.string())
 		})
-		.optional()
+	)
 });
 export type ServerReferral = z.infer<typeof ServerReferral>;

@@ -1,5 +1,5 @@
 // The wire format between tablet and server: mutations pushed up, referrals pulled down.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { limits, ServerReferral, Uuid } from './referral.ts';
 
 export const maxMutationsPerPush = 500;
@@ -29,41 +29,56 @@ export type Mutation = z.infer<typeof Mutation>;
 export const CommentPayload = z.strictObject({
 	text: z
 		.string()
-		.trim()
-		.min(1, { error: 'Write the note before sending it' })
-		.max(limits.comment, { error: 'Keep the note under 5,000 characters' })
+		.check(
+			z.trim(),
+			z.minLength(1, { error: 'Write the note before sending it' }),
+			z.maxLength(limits.comment, { error: 'Keep the note under 5,000 characters' })
+		)
 });
 export const ResidentToldPayload = z.strictObject({});
 export const RatePayload = z.strictObject({
 	score: z
 		.number()
-		.int({ error: 'Give a whole number from 1 to 5' })
-		.min(1, { error: 'Give a rating from 1 to 5' })
-		.max(5, { error: 'Give a rating from 1 to 5' }),
-	comment: z.string().trim().max(limits.comment).optional()
+		.check(
+			z.int({ error: 'Give a whole number from 1 to 5' }),
+			z.minimum(1, { error: 'Give a rating from 1 to 5' }),
+			z.maximum(5, { error: 'Give a rating from 1 to 5' })
+		),
+	comment: z.optional(
+		z
+			.string()
+			.check(
+				z.trim(),
+				z.maxLength(limits.comment, { error: 'Keep the comment under 5,000 characters' })
+			)
+	)
 });
 export const ReopenPayload = z.strictObject({
 	reason: z
 		.string()
-		.trim()
-		.min(1, { error: 'Say why the problem is not fixed' })
-		.max(limits.comment, { error: 'Keep the reason under 5,000 characters' })
+		.check(
+			z.trim(),
+			z.minLength(1, { error: 'Say why the problem is not fixed' }),
+			z.maxLength(limits.comment, { error: 'Keep the reason under 5,000 characters' })
+		)
 });
 
 export const PushRequest = z.strictObject({
-	deviceId: z.string().min(1, { error: 'deviceId is required' }).max(100),
-	mutations: z
-		.array(z.unknown())
-		.max(maxMutationsPerPush, { error: `Send at most ${maxMutationsPerPush} changes at once` })
+	deviceId: z.string().check(z.minLength(1, { error: 'deviceId is required' }), z.maxLength(100)),
+	mutations: z.array(z.unknown()).check(
+		z.maxLength(maxMutationsPerPush, {
+			error: `Send at most ${maxMutationsPerPush} changes at once`
+		})
+	)
 });
 export type PushRequest = { deviceId: string; mutations: Mutation[] };
 
 export const MutationResult = z.object({
 	id: z.string(),
 	status: z.enum(['applied', 'duplicate', 'rejected']),
-	reason: z.string().optional(),
+	reason: z.optional(z.string()),
 	/** Present when applied or duplicate: what the referral now is on the server. */
-	referral: z.object({ id: z.string(), reference: z.string(), status: z.string() }).optional()
+	referral: z.optional(z.object({ id: z.string(), reference: z.string(), status: z.string() }))
 });
 export type MutationResult = z.infer<typeof MutationResult>;
 
@@ -72,7 +87,7 @@ export type PushResponse = z.infer<typeof PushResponse>;
 
 export const PullResponse = z.object({
 	referrals: z.array(ServerReferral),
-	cursor: z.number().int().min(0),
+	cursor: z.number().check(z.int(), z.minimum(0)),
 	more: z.boolean()
 });
 export type PullResponse = z.infer<typeof PullResponse>;
@@ -80,7 +95,9 @@ export type PullResponse = z.infer<typeof PullResponse>;
 export const ReferenceData = z.object({
 	wards: z.array(z.object({ id: z.string(), name: z.string() })),
 	categories: z.array(z.object({ id: z.string(), name: z.string(), unitId: z.string() })),
-	units: z.array(z.object({ id: z.string(), name: z.string(), targetDays: z.number().int() }))
+	units: z.array(
+		z.object({ id: z.string(), name: z.string(), targetDays: z.number().check(z.int()) })
+	)
 });
 export type ReferenceData = z.infer<typeof ReferenceData>;
 

@@ -1,10 +1,11 @@
 // Turns zod's issues into the sentences a councillor reads beside each field and in the summary.
-import type { z } from 'zod';
+// Takes errors from either flavour of zod: zod/mini (the shared schemas) and classic (the server's).
+import type { z } from 'zod/mini';
 
 export type FieldErrors = Record<string, string>;
 
 /** One message per field path ("resident.phone"), the first issue winning. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
+export function fieldErrors(error: z.core.$ZodError): FieldErrors {
 	const out: FieldErrors = {};
 	for (const issue of error.issues) {
 		const key = issue.path.map(String).join('.') || '_';
@@ -14,7 +15,7 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 }
 
 /** One readable sentence for the whole failure, for API reasons and logs. */
-export function describeError(error: z.ZodError): string {
+export function describeError(error: z.core.$ZodError): string {
 	return error.issues
 		.slice(0, 5)
 		.map((issue) => {

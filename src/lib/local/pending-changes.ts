@@ -1,6 +1,6 @@
 // What a change queued on the tablet does to the referral the Member sees, before the server
 // confirms it: the shown referral is always the server's copy with these effects replayed on top.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CreateReferral } from '../domain/referral.ts';
 import { memberMayEdit, checkMove } from '../domain/status-machine.ts';
 import {
@@ -19,12 +19,16 @@ import type { OutboxEntry, ReferralFields } from './types.ts';
  */
 export const EditPayload = z
 	.strictObject({
-		description: CreateReferral.shape.description.optional(),
-		urgency: CreateReferral.shape.urgency.optional(),
-		location: CreateReferral.shape.location.optional(),
-		resident: CreateReferral.shape.resident.optional()
+		description: z.optional(CreateReferral.shape.description),
+		urgency: z.optional(CreateReferral.shape.urgency),
+		location: z.optional(CreateReferral.shape.location),
+		resident: z.optional(CreateReferral.shape.resident)
 	})
-	.refine((p) => Object.values(p).some((v) => v !== undefined), { error: 'Nothing was changed' });
+	.check(
+		z.refine((p) => Object.values(p).some((v) => v !== undefined), {
+			error: 'Nothing was changed'
+		})
+	);
 export type EditPayload = z.infer<typeof EditPayload>;
 
 export type ChangeKind = Exclude<MutationKind, 'create'>;
@@ -35,7 +39,7 @@ export const changePayloadSchemas = {
 	rate: RatePayload,
 	reopen: ReopenPayload,
 	edit: EditPayload
-} satisfies Record<ChangeKind, z.ZodType>;
+} satisfies Record<ChangeKind, z.ZodMiniType>;
 
 /** The change written as a sentence, for when an edit arrives after routing and becomes a comment. */
 export function describeEdit(edit: EditPayload): string {

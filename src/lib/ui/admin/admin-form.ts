@@ -1,12 +1,12 @@
 // What every admin form does with its values: checks them with the domain schema, sends only
 // what changed, and puts the server's problems ("field: message", a name taken) beside fields.
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { fieldErrors, type FieldErrors } from '../../domain/validation.ts';
 
 export type { FieldErrors };
 
 /** The parsed value, or one message per field (key `_` for the form as a whole). */
-export function checkForm<S extends z.ZodType>(
+export function checkForm<S extends z.ZodMiniType>(
 	schema: S,
 	raw: unknown
 ): { ok: true; value: z.infer<S> } | { ok: false; errors: FieldErrors } {

@@ -17,7 +17,7 @@ import {
 	type WardInput
 } from '../domain/admin.ts';
 import { apiCall, type ApiResult } from './client.ts';
-import { unreachableMessage } from './http-transport.ts';
+import { unreachableMessage } from './fetch.ts';
 
 export const adminNeedsConnection =
 	'Admin needs a connection. Check the Wi-Fi or mobile signal, then try again.';

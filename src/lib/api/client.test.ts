@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ReferenceData } from '../domain/sync-protocol.ts';
 import { createApiClient } from './client.ts';
 
 const json = (status: number, body: unknown) =>
@@ -66,7 +67,10 @@ describe('API client', () => {
 					? new Response(null, { status: 204 })
 					: json(200, reference)) as typeof fetch
 		});
-		expect(await client.fetchReference()).toEqual({ ok: true, value: reference });
+		expect(await client.call('/api/reference', { method: 'GET' }, ReferenceData)).toEqual({
+			ok: true,
+			value: reference
+		});
 		expect(await client.logout()).toEqual({ ok: true, value: undefined });
 	});
 });

@@ -1,9 +1,9 @@
-// Typed calls the UI makes outside sync: sign in and out, who am I, reference data. Each
+// Typed calls the UI makes outside sync: sign in and out, who am I (reference data: reference.ts). Each
 // answers a value or a message a councillor can act on; none throws for an HTTP failure.
 import * as z from 'zod/mini';
 import { Role } from '../domain/enums.ts';
-import { ErrorBody, ReferenceData } from '../domain/sync-protocol.ts';
-import { defaultTimeoutMs, fetchWithTimeout, unreachableMessage } from './http-transport.ts';
+import { ErrorBody } from '../domain/error-body.ts';
+import { defaultTimeoutMs, fetchWithTimeout, unreachableMessage } from './fetch.ts';
 
 const nullWhenMissing = z.pipe(
 	z.optional(z.nullable(z.string())),
@@ -94,8 +94,7 @@ export function createApiClient(options: ApiClientOptions) {
 		login: (username: string, password: string) =>
 			call('/api/auth/login', jsonPost({ username, password }), UserBody),
 		logout: () => call<void>('/api/auth/logout', jsonPost({}), null),
-		me: () => call('/api/auth/me', { method: 'GET' }, UserBody),
-		fetchReference: () => call('/api/reference', { method: 'GET' }, ReferenceData)
+		me: () => call('/api/auth/me', { method: 'GET' }, UserBody)
 	};
 }
 
@@ -124,4 +123,3 @@ export function jsonPost(body: unknown): RequestInit {
 export const login = (username: string, password: string) => client().login(username, password);
 export const logout = () => client().logout();
 export const me = () => client().me();
-export const fetchReference = () => client().fetchReference();

@@ -1,7 +1,7 @@
 // GET /api/device-key: this user's recovery secret for this tablet (32 bytes, base64), used to
 // wrap the tablet's data key so a fresh sign-in can unlock it. Never stored on the tablet.
 import * as z from 'zod/mini';
-import { fetchWithTimeout, unreachableMessage } from './http-transport.ts';
+import { fetchWithTimeout, unreachableMessage } from './fetch.ts';
 
 const DeviceKeyBody = z.object({ deviceId: z.string(), secret: z.base64() });
 

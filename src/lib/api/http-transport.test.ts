@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHttpTransport, unreachableMessage } from './http-transport.ts';
+import { unreachableMessage } from './fetch.ts';
+import { createHttpTransport } from './http-transport.ts';
 
 type Call = { url: string; init: RequestInit };
 

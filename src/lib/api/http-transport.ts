@@ -1,23 +1,16 @@
 // The sync transport over HTTP: the browser's fetch to /api/sync and /api/attachments, with
 // every failure sorted into offline / auth / retryable / fatal for the engine.
-import {
-	ErrorBody,
-	PullResponse,
-	PushResponse,
-	type PushRequest
-} from '../domain/sync-protocol.ts';
+import { ErrorBody } from '../domain/error-body.ts';
+import { PullResponse, PushResponse, type PushRequest } from '../domain/sync-protocol.ts';
 import type { SyncTransport, TransportResult } from '../sync/types.ts';
 import type { z } from 'zod/mini';
+import { defaultTimeoutMs, fetchWithTimeout } from './fetch.ts';
 
 export interface HttpTransportOptions {
 	fetch: typeof fetch;
 	baseUrl?: string;
 	timeoutMs?: number;
 }
-
-export const defaultTimeoutMs = 30_000;
-export const unreachableMessage =
-	"Wardline's server can't be reached. Your work is saved on this tablet.";
 
 type Failure = Extract<TransportResult<never>, { ok: false }>;
 
@@ -38,33 +31,6 @@ export async function failureFor(response: Response): Promise<Failure> {
 	if (status >= 500 || status === 408 || status === 429)
 		return { ok: false, kind: 'retryable', status, message };
 	return { ok: false, kind: 'fatal', status, message };
-}
-
-/** fetch with a timeout; a network failure or a timeout both mean "offline" to the caller. */
-export async function fetchWithTimeout(
-	fetchFn: typeof fetch,
-	url: string,
-	init: RequestInit,
-	timeoutMs: number
-): Promise<TransportResult<Response>> {
-	const controller = new AbortController();
-	const timer = setTimeout(() => controller.abort(), timeoutMs);
-	try {
-		return {
-			ok: true,
-			value: await fetchFn(url, { ...init, credentials: 'same-origin', signal: controller.signal })
-		};
-	} catch (err) {
-		if (
-			err instanceof Error &&
-			(err.name === 'AbortError' || err.name === 'TimeoutError' || err instanceof TypeError)
-		) {
-			return { ok: false, kind: 'offline', message: unreachableMessage };
-		}
-		throw err;
-	} finally {
-		clearTimeout(timer);
-	}
 }
 
 async function parseBody<T>(

@@ -1,8 +1,8 @@
 // The browser's calls for Insights: the figures, the hot spots and the CSV address. Answers are
 // checked with zod (parse at the edge); failures come back as a sentence, never thrown.
 import * as z from 'zod/mini';
-import { ErrorBody } from '../domain/sync-protocol.ts';
-import { defaultTimeoutMs, fetchWithTimeout } from './http-transport.ts';
+import { ErrorBody } from '../domain/error-body.ts';
+import { defaultTimeoutMs, fetchWithTimeout } from './fetch.ts';
 
 export const offlineMessage =
 	'Insights need a connection. Connect to the internet, then try again; your referrals are safe on this tablet.';

@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import { adminNeedsConnection } from './admin.ts';
 import { apiCall, jsonPost, type ApiResult } from './client.ts';
-import { unreachableMessage } from './http-transport.ts';
+import { unreachableMessage } from './fetch.ts';
 
 export const AuditEntry = z.object({
 	id: z.number(),

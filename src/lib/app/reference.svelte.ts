@@ -1,13 +1,16 @@
 // Wards, categories and Business Units: cached on the tablet so the form works with no signal.
-import { fetchReference } from '$lib/api/client.ts';
+// Loaded after the first screen (see load): their schemas are the referral's, which is large.
 import type { ReferenceData } from '$lib/domain/sync-protocol.ts';
-import { loadReferenceData, saveReferenceData } from '$lib/local/reference-cache.ts';
 import { db } from './database.ts';
 
 class Reference {
 	data = $state<ReferenceData | null>(null);
 
 	async load(): Promise<void> {
+		const [{ loadReferenceData, saveReferenceData }, { fetchReference }] = await Promise.all([
+			import('$lib/local/reference-cache.ts'),
+			import('$lib/api/reference.ts')
+		]);
 		this.data = (await loadReferenceData(db())) ?? this.data;
 		const fresh = await fetchReference();
 		if (fresh.ok) {

@@ -101,5 +101,4 @@ export const ReferenceData = z.object({
 });
 export type ReferenceData = z.infer<typeof ReferenceData>;
 
-export const ErrorBody = z.object({ error: z.string(), message: z.string() });
-export type ErrorBody = z.infer<typeof ErrorBody>;
+export { ErrorBody } from './error-body.ts';

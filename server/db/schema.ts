@@ -47,16 +47,22 @@ export const sessions = sqliteTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
+/**
+ * Wards, Business Units and categories are never deleted: referrals, insights and exports name
+ * them. `active` false means retired: kept for history, no longer offered for new referrals.
+ */
 export const wards = sqliteTable('wards', {
 	id: text('id').primaryKey(),
-	name: text('name').notNull()
+	name: text('name').notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
 
 /** Business Units; targetDays is the response target in working days. */
 export const units = sqliteTable('units', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
-	targetDays: integer('target_days').notNull()
+	targetDays: integer('target_days').notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
 
 export const categories = sqliteTable('categories', {
@@ -65,7 +71,8 @@ export const categories = sqliteTable('categories', {
 	unitId: text('unit_id')
 		.notNull()
 		.references(() => units.id),
-	crmServiceCode: text('crm_service_code').notNull()
+	crmServiceCode: text('crm_service_code').notNull(),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
 
 /** The last reference number given out per year (CR-<year>-<counter>). */

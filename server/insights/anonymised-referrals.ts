@@ -14,31 +14,21 @@ export interface Names {
 	categories: Map<string, { name: string; unitId: string }>;
 	units: Map<string, { name: string; targetDays: number }>;
 	members: Map<string, string>;
+	/** Ids of retired wards, categories and units: still named for history, never dropped. */
+	retired: { wards: Set<string>; categories: Set<string>; units: Set<string> };
 }
 
+const retiredIds = (rows: { id: string; active: boolean }[]) =>
+	new Set(rows.filter((row) => !row.active).map((row) => row.id));
+
 export function loadNames(db: Db): Names {
+	const wardRows = db.select().from(wards).all();
+	const categoryRows = db.select().from(categories).all();
+	const unitRows = db.select().from(units).all();
 	return {
-		wards: new Map(
-			db
-				.select()
-				.from(wards)
-				.all()
-				.map((w) => [w.id, w.name])
-		),
-		categories: new Map(
-			db
-				.select()
-				.from(categories)
-				.all()
-				.map((c) => [c.id, { name: c.name, unitId: c.unitId }])
-		),
-		units: new Map(
-			db
-				.select()
-				.from(units)
-				.all()
-				.map((u) => [u.id, { name: u.name, targetDays: u.targetDays }])
-		),
+		wards: new Map(wardRows.map((w) => [w.id, w.name])),
+		categories: new Map(categoryRows.map((c) => [c.id, { name: c.name, unitId: c.unitId }])),
+		units: new Map(unitRows.map((u) => [u.id, { name: u.name, targetDays: u.targetDays }])),
 		members: new Map(
 			db
 				.select({ id: users.id, name: users.displayName })
@@ -46,7 +36,12 @@ export function loadNames(db: Db): Names {
 				.where(sql`${users.role} = 'member'`)
 				.all()
 				.map((u) => [u.id, u.name])
-		)
+		),
+		retired: {
+			wards: retiredIds(wardRows),
+			categories: retiredIds(categoryRows),
+			units: retiredIds(unitRows)
+		}
 	};
 }
 

@@ -15,14 +15,19 @@ interface Named {
 	name: string;
 }
 
+/** false: retired since (shown for history: only while it has referrals in the period). */
+interface Active {
+	active: boolean;
+}
+
 export interface InsightsReport {
 	period: { from: string; to: string; days: number };
 	filters: { wardId: string | null; categoryId: string | null };
 	/** Referrals are counted on the day the council received them (UTC). */
 	total: number;
 	heatMap: {
-		wards: (Named & { total: number })[];
-		categories: (Named & { total: number })[];
+		wards: (Named & Active & { total: number })[];
+		categories: (Named & Active & { total: number })[];
 		cells: { wardId: string; categoryId: string; count: number }[];
 		max: number;
 	};
@@ -30,7 +35,7 @@ export interface InsightsReport {
 	performance: {
 		dayBasis: 'working days';
 		council: Figures;
-		units: (Named & { targetDays: number } & Figures)[];
+		units: (Named & Active & { targetDays: number } & Figures)[];
 	};
 	channels: ({ channel: string; label: string } & Figures)[];
 	members: {
@@ -98,13 +103,28 @@ export function buildInsights(
 		categoryTotals.set(cell.categoryId, (categoryTotals.get(cell.categoryId) ?? 0) + cell.count);
 	}
 	const byName = (a: Named, b: Named) => a.name.localeCompare(b.name);
+	// Every ward and category in use has its row, even at 0; a retired one only while it has
+	// referrals in the period (or is the filter), so old boundaries do not pad the map.
+	const shown =
+		(chosen: string | undefined) => (row: { id: string; active: boolean; total: number }) =>
+			chosen ? row.id === chosen : row.active || row.total > 0;
 	const wardList = [...names.wards]
-		.filter(([id]) => !filters.wardId || id === filters.wardId)
-		.map(([id, name]) => ({ id, name, total: wardTotals.get(id) ?? 0 }))
+		.map(([id, name]) => ({
+			id,
+			name,
+			active: !names.retired.wards.has(id),
+			total: wardTotals.get(id) ?? 0
+		}))
+		.filter(shown(filters.wardId))
 		.sort(byName);
 	const categoryList = [...names.categories]
-		.filter(([id]) => !filters.categoryId || id === filters.categoryId)
-		.map(([id, c]) => ({ id, name: c.name, total: categoryTotals.get(id) ?? 0 }))
+		.map(([id, c]) => ({
+			id,
+			name: c.name,
+			active: !names.retired.categories.has(id),
+			total: categoryTotals.get(id) ?? 0
+		}))
+		.filter(shown(filters.categoryId))
 		.sort(byName);
 
 	const grouped = computePerformance(
@@ -114,7 +134,12 @@ export function buildInsights(
 		createWorkingDayCounter()
 	);
 	const units = [...names.units]
-		.map(([id, unit]) => ({ id, name: unit.name, targetDays: unit.targetDays }))
+		.map(([id, unit]) => ({
+			id,
+			name: unit.name,
+			active: !names.retired.units.has(id),
+			targetDays: unit.targetDays
+		}))
 		.filter((unit) => grouped.byUnit.has(unit.id))
 		.map((unit) => ({ ...unit, ...(grouped.byUnit.get(unit.id) as Figures) }))
 		.sort(byName);

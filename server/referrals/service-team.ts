@@ -76,19 +76,24 @@ export function respond(
 
 /**
  * Passes an open referral to another Business Unit (wrong team), with the reason on the
- * timeline. The due date restarts from the new unit's target; the status is kept.
+ * timeline. The due date restarts from the new unit's target; the status is kept. A retired
+ * unit takes no new referrals, passed on or otherwise.
  */
 export function reassign(
 	deps: AppDeps,
 	user: SessionUser,
 	row: ReferralRow,
-	unit: { id: string; name: string; targetDays: number },
+	unit: { id: string; name: string; targetDays: number; active: boolean },
 	fromName: string,
 	reason: string
 ): ReferralRow {
 	if (!isOpen(row.status as Status))
 		throw forbiddenMove('Only a referral still waiting for an answer can go to another team.');
 	if (row.unitId === unit.id) throw badRequest(`This referral is already with ${unit.name}.`);
+	if (!unit.active)
+		throw badRequest(
+			`${unit.name} is retired and takes no referrals. Choose a team that is in use.`
+		);
 	return deps.sqlite.transaction(() => {
 		const now = deps.clock();
 		addTimeline(deps, {

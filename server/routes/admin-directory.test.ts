@@ -60,15 +60,23 @@ describe('wards', () => {
 	it('lists, adds with an id made from the name, and renames', async () => {
 		const list = await (await server.request('/api/admin/wards', { cookie: admin })).json();
 		expect(list.wards).toHaveLength(12);
-		expect(list.wards[0]).toEqual({ id: 'ward-belah', name: 'Belah' });
+		expect(list.wards[0]).toEqual({ id: 'ward-belah', name: 'Belah', active: true });
 
 		const created = await send('POST', '/wards', { name: '  St Aidan’s  ' });
 		expect(created.status).toBe(201);
-		expect(await created.json()).toEqual({ id: 'ward-st-aidan-s', name: 'St Aidan’s' });
+		expect(await created.json()).toEqual({
+			id: 'ward-st-aidan-s',
+			name: 'St Aidan’s',
+			active: true
+		});
 
 		const renamed = await send('PATCH', '/wards/ward-st-aidan-s', { name: 'St Aidans' });
 		expect(renamed.status).toBe(200);
-		expect(await renamed.json()).toEqual({ id: 'ward-st-aidan-s', name: 'St Aidans' });
+		expect(await renamed.json()).toEqual({
+			id: 'ward-st-aidan-s',
+			name: 'St Aidans',
+			active: true
+		});
 		// A name whose slug is taken gets a suffix, never someone else's id.
 		const again = await send('POST', '/wards', { name: 'St Aidan’s' });
 		expect((await again.json()).id).toBe('ward-st-aidan-s-2');
@@ -115,7 +123,8 @@ describe('Business Units', () => {
 		expect(await created.json()).toEqual({
 			id: 'unit-street-cleansing',
 			name: 'Street Cleansing',
-			targetDays: 3
+			targetDays: 3,
+			active: true
 		});
 
 		const ahmed = await server.login('cllr.ahmed');
@@ -130,7 +139,8 @@ describe('Business Units', () => {
 		expect(await patched.json()).toEqual({
 			id: 'unit-highways',
 			name: 'Highways',
-			targetDays: 20
+			targetDays: 20,
+			active: true
 		});
 		expect(
 			server.sqlite.prepare('select due_at from referrals where id = ?').get(m.referralId)
@@ -161,7 +171,8 @@ describe('categories and routing', () => {
 			id: 'cat-bus-shelter',
 			name: 'Bus shelter',
 			unitId: 'unit-highways',
-			crmServiceCode: 'cat-bus-shelter'
+			crmServiceCode: 'cat-bus-shelter',
+			active: true
 		});
 		const coded = await send('POST', '/categories', {
 			name: 'Japanese knotweed',
@@ -210,7 +221,8 @@ describe('categories and routing', () => {
 			id: 'cat-pothole',
 			name: 'Pothole',
 			unitId: 'unit-highways',
-			crmServiceCode: 'HW-POT-2'
+			crmServiceCode: 'HW-POT-2',
+			active: true
 		});
 		const rename = await send('PATCH', '/categories/cat-pothole', { name: 'Potholes' });
 		expect((await rename.json()).name).toBe('Potholes');
@@ -240,7 +252,8 @@ describe('the audit trail', () => {
 						id: 'cat-flooding',
 						name: 'Flooding',
 						unitId: 'unit-drainage',
-						crmServiceCode: 'DR-FLD'
+						crmServiceCode: 'DR-FLD',
+						active: true
 					},
 					after: { unitId: 'unit-highways' }
 				}
@@ -250,7 +263,7 @@ describe('the audit trail', () => {
 				userId: 'user-admin',
 				detail: {
 					id: 'unit-parks',
-					before: { id: 'unit-parks', name: 'Parks', targetDays: 10 },
+					before: { id: 'unit-parks', name: 'Parks', targetDays: 10, active: true },
 					after: { targetDays: 7 }
 				}
 			}

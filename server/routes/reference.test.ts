@@ -35,7 +35,8 @@ describe('health and reference data', () => {
 		expect(data.categories.find((c) => c.id === 'cat-pothole')).toEqual({
 			id: 'cat-pothole',
 			name: 'Pothole',
-			unitId: 'unit-highways'
+			unitId: 'unit-highways',
+			active: true
 		});
 		const names = data.wards.map((w) => w.name);
 		expect(names).toEqual([...names].sort());

@@ -84,6 +84,18 @@ const insertReferral = preparedOnce((db: Db) =>
 		.prepare()
 );
 
+/**
+ * Why a referral cannot be taken when its category's unit is retired, and what the Member can
+ * do: the tablet cannot change a refused referral's category, but "Try again" works once an
+ * admin sends the category to a unit in use.
+ */
+function noTeamFor(category: { name: string; active: boolean }): string {
+	const why = category.active
+		? `No team takes ${category.name} referrals just now`
+		: `${category.name} is no longer used`;
+	return `${why}. Capture the referral again with another kind of problem, then remove this one from the tablet.`;
+}
+
 /** Whose referral this will be: the Member themselves, or the Member a support officer keys in for. */
 function ownerFor(deps: AppDeps, user: SessionUser, payload: CreateReferral): string {
 	if (user.role === 'member') {
@@ -120,12 +132,18 @@ export function applyCreate(
 	if (!owner || owner.role !== 'member' || !owner.active)
 		reject('That Member is not known to Wardline');
 
+	// A tablet offers what its last sync said was in use, and may capture for days without a
+	// signal, so a ward or category retired since is accepted: the Member's referral is not lost,
+	// and it is counted where it was captured. A retired category still routes to its unit; only a
+	// retired unit (no team to answer) is refused, and the referral stays on the tablet with why.
+	// The rows read here carry `active`: no further query.
 	const ward = find.ward.get({ id: payload.wardId });
 	if (!ward) reject('Unknown ward');
 	const category = find.category.get({ id: payload.categoryId });
 	if (!category) reject('Unknown category');
 	const unit = find.unit.get({ id: category.unitId });
 	if (!unit) reject('The category is not routed to a Business Unit');
+	if (!unit.active) reject(noTeamFor(category));
 
 	const photoIds = [...new Set(payload.photoIds ?? [])];
 	if (photoIds.length > 0) {

@@ -14,7 +14,8 @@ import {
 	type UnitPatch,
 	type UserInputDraft,
 	type UserPatchDraft,
-	type WardInput
+	type WardInput,
+	type WardPatch
 } from '../domain/admin.ts';
 import { apiCall, type ApiResult } from './client.ts';
 import { unreachableMessage } from './fetch.ts';
@@ -43,8 +44,9 @@ const id = (value: string) => encodeURIComponent(value);
 
 export const listWards = () => get('/wards', z.object({ wards: z.array(AdminWard) }));
 export const createWard = (input: WardInput) => admin('/wards', send('POST', input), AdminWard);
-export const renameWard = (wardId: string, input: WardInput) =>
-	admin(`/wards/${id(wardId)}`, send('PATCH', input), AdminWard);
+/** Renames, or retires (`active: false`) and reactivates. */
+export const updateWard = (wardId: string, patch: WardPatch) =>
+	admin(`/wards/${id(wardId)}`, send('PATCH', patch), AdminWard);
 
 export const listUnits = () => get('/units', z.object({ units: z.array(AdminUnit) }));
 export const createUnit = (input: UnitInput) => admin('/units', send('POST', input), AdminUnit);

@@ -60,7 +60,11 @@ describe('API client', () => {
 	});
 
 	it('reads reference data and signs out', async () => {
-		const reference = { wards: [{ id: 'w1', name: 'Headingley' }], categories: [], units: [] };
+		const reference = {
+			wards: [{ id: 'w1', name: 'Headingley', active: true }],
+			categories: [],
+			units: []
+		};
 		const client = createApiClient({
 			fetch: (async (url: RequestInfo | URL) =>
 				String(url).endsWith('/logout')

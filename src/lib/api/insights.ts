@@ -21,7 +21,8 @@ const Figures = z.object({
 });
 export type Figures = z.infer<typeof Figures>;
 
-const Named = z.object({ id: z.string(), name: z.string() });
+/** `active` false: a ward, category or unit retired since, shown for its history. */
+const Named = z.object({ id: z.string(), name: z.string(), active: z.optional(z.boolean()) });
 const TrendPoint = z.object({ start: z.string(), count: z.number(), partial: z.boolean() });
 export type TrendPoint = z.infer<typeof TrendPoint>;
 

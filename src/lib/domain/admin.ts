@@ -47,6 +47,9 @@ const UnitRef = z
 	.string({ error: 'Choose the Business Unit' })
 	.check(z.minLength(1, { error: 'Choose the Business Unit' }));
 
+/** Retiring is a flag, never a deletion: history (referrals, insights, exports) names the row. */
+const Active = z.optional(z.boolean({ error: 'active must be true or false' }));
+
 const nothingToChange = {
 	error: 'Send at least one thing to change',
 	// Only said when nothing else is wrong: "Unknown field x" alone is the clearer answer.
@@ -56,11 +59,19 @@ const hasSomething = (body: object) => Object.values(body).some((v) => v !== und
 
 export const WardInput = z.strictObject({ name: name('ward') });
 export type WardInput = z.infer<typeof WardInput>;
+export const WardPatch = z
+	.strictObject({ name: z.optional(name('ward')), active: Active })
+	.check(z.refine(hasSomething, nothingToChange));
+export type WardPatch = z.infer<typeof WardPatch>;
 
 export const UnitInput = z.strictObject({ name: name('Business Unit'), targetDays: TargetDays });
 export type UnitInput = z.infer<typeof UnitInput>;
 export const UnitPatch = z
-	.strictObject({ name: z.optional(name('Business Unit')), targetDays: z.optional(TargetDays) })
+	.strictObject({
+		name: z.optional(name('Business Unit')),
+		targetDays: z.optional(TargetDays),
+		active: Active
+	})
 	.check(z.refine(hasSomething, nothingToChange));
 export type UnitPatch = z.infer<typeof UnitPatch>;
 
@@ -75,7 +86,8 @@ export const CategoryPatch = z
 	.strictObject({
 		name: z.optional(name('category')),
 		unitId: z.optional(UnitRef),
-		crmServiceCode: z.optional(ServiceCode)
+		crmServiceCode: z.optional(ServiceCode),
+		active: Active
 	})
 	.check(z.refine(hasSomething, nothingToChange));
 export type CategoryPatch = z.infer<typeof CategoryPatch>;
@@ -193,7 +205,7 @@ export const UserPatch = z
 		unitId: OptionalRef,
 		email: Email,
 		phone: Phone,
-		active: z.optional(z.boolean({ error: 'active must be true or false' })),
+		active: Active,
 		password: z.optional(Password)
 	})
 	.check(z.refine(hasSomething, nothingToChange));
@@ -212,15 +224,22 @@ export const SupportsInput = z.strictObject({
 export type SupportsInput = z.infer<typeof SupportsInput>;
 
 // What the server answers. Objects are not strict: an older app ignores fields added later.
-export const AdminWard = z.object({ id: z.string(), name: z.string() });
+// `active` false: retired, kept for history and no longer offered for new referrals.
+export const AdminWard = z.object({ id: z.string(), name: z.string(), active: z.boolean() });
 export type AdminWard = z.infer<typeof AdminWard>;
-export const AdminUnit = z.object({ id: z.string(), name: z.string(), targetDays: z.number() });
+export const AdminUnit = z.object({
+	id: z.string(),
+	name: z.string(),
+	targetDays: z.number(),
+	active: z.boolean()
+});
 export type AdminUnit = z.infer<typeof AdminUnit>;
 export const AdminCategory = z.object({
 	id: z.string(),
 	name: z.string(),
 	unitId: z.string(),
-	crmServiceCode: z.string()
+	crmServiceCode: z.string(),
+	active: z.boolean()
 });
 export type AdminCategory = z.infer<typeof AdminCategory>;
 

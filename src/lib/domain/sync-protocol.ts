@@ -92,11 +92,24 @@ export const PullResponse = z.object({
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 
+/**
+ * false: retired. Still sent, so referrals that name it keep showing its name, but no longer
+ * offered for new ones. Absent (a copy cached before the field existed) means in use.
+ */
+const Active = z._default(z.boolean(), true);
+
 export const ReferenceData = z.object({
-	wards: z.array(z.object({ id: z.string(), name: z.string() })),
-	categories: z.array(z.object({ id: z.string(), name: z.string(), unitId: z.string() })),
+	wards: z.array(z.object({ id: z.string(), name: z.string(), active: Active })),
+	categories: z.array(
+		z.object({ id: z.string(), name: z.string(), unitId: z.string(), active: Active })
+	),
 	units: z.array(
-		z.object({ id: z.string(), name: z.string(), targetDays: z.number().check(z.int()) })
+		z.object({
+			id: z.string(),
+			name: z.string(),
+			targetDays: z.number().check(z.int()),
+			active: Active
+		})
 	)
 });
 export type ReferenceData = z.infer<typeof ReferenceData>;

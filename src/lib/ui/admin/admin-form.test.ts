@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UnitInput } from '../../domain/admin.ts';
-import { changedValues, checkForm, serverErrors } from './admin-form.ts';
+import { changedValues, checkForm, serverErrors, settled } from './admin-form.ts';
 
 describe('admin form errors', () => {
 	it('gives one message per field from the shared schema', () => {
@@ -32,6 +32,21 @@ describe('admin form errors', () => {
 	it('puts a name already taken beside the name', () => {
 		const taken = { status: 409, message: 'There is already a ward called Castle.' };
 		expect(serverErrors(taken, ['name'], 'name')).toEqual({ name: taken.message });
+	});
+});
+
+describe('once the server has answered', () => {
+	it('says what was saved, or puts a refusal beside its field or above the form', () => {
+		const ok = { ok: true as const, value: { id: 'ward-belah' } };
+		expect(settled(ok, ['name'], 'Retired.')).toEqual({ errors: {}, saved: 'Retired.' });
+		const refused = { ok: false as const, status: 409, message: 'Highways cannot be retired.' };
+		expect(settled(refused, ['name'], 'Retired.')).toEqual({
+			errors: { _: 'Highways cannot be retired.' },
+			saved: null
+		});
+		expect(settled(refused, ['name'], 'Saved.', 'name').errors).toEqual({
+			name: 'Highways cannot be retired.'
+		});
 	});
 });
 

@@ -1,6 +1,7 @@
 // What every admin form does with its values: checks them with the domain schema, sends only
 // what changed, and puts the server's problems ("field: message", a name taken) beside fields.
 import type { z } from 'zod/mini';
+import type { ApiResult } from '../../api/client.ts';
 import { fieldErrors, type FieldErrors } from '../../domain/validation.ts';
 
 export type { FieldErrors };
@@ -35,6 +36,21 @@ export function serverErrors(
 	}
 	if (general.length > 0) out._ = general.join(' ');
 	return out;
+}
+
+/**
+ * What a form shows once the server has answered: its problems, placed as `serverErrors` places
+ * them, or none and the `saved` sentence.
+ */
+export function settled(
+	answer: ApiResult<unknown>,
+	fields: readonly string[],
+	saved: string,
+	conflictField?: string
+): { errors: FieldErrors; saved: string | null } {
+	return answer.ok
+		? { errors: {}, saved }
+		: { errors: serverErrors(answer, fields, conflictField), saved: null };
 }
 
 /** The fields of `value` that differ from `before`: a PATCH then says (and audits) just those. */

@@ -50,6 +50,7 @@ export async function makeTablet(
 			timings.pulls += 1;
 			return result;
 		},
+		visible: () => http.visible(),
 		putAttachment: (...args) => http.putAttachment(...args)
 	};
 	const engine = new SyncEngine({

@@ -99,6 +99,7 @@ const matrix: Record<string, Row> = {
 		expect: signedIn(200)
 	},
 	'GET /api/sync/pull': { call: () => ({ path: '/api/sync/pull?since=0' }), expect: signedIn(200) },
+	'GET /api/sync/visible': { call: () => ({ path: '/api/sync/visible' }), expect: signedIn(200) },
 	'PUT /api/attachments/:id': {
 		call: () => ({
 			path: `/api/attachments/${randomUUID()}`,

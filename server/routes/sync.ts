@@ -1,4 +1,5 @@
-// The tablet's sync endpoints (/api/sync): push mutations up, pull changed referrals down.
+// The tablet's sync endpoints (/api/sync): push mutations up, pull changed referrals down, and
+// list which referrals the user may still see (so a tablet drops the copies it no longer may keep).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { maxPullLimit, PushRequest, type PushResponse } from '#domain/sync-protocol';
@@ -9,6 +10,7 @@ import { readJson } from '../http/json-body.ts';
 import { requireSession } from '../http/session-middleware.ts';
 import { pullChanges } from '../sync/pull.ts';
 import { pushMutations } from '../sync/push.ts';
+import { visibleReferralIds } from '../sync/visible.ts';
 
 const whole = (name: string) =>
 	z
@@ -47,5 +49,6 @@ export function syncRoutes(deps: AppDeps) {
 			const query = PullQuery.safeParse(c.req.query());
 			if (!query.success) throw badRequest(describeError(query.error));
 			return c.json(pullChanges(deps, c.get('user'), query.data.since, query.data.limit), 200);
-		});
+		})
+		.get('/visible', (c) => c.json(visibleReferralIds(deps, c.get('user')), 200));
 }

@@ -62,12 +62,16 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		return request(`/api/sync/pull?${query}`, { cookie });
 	}
 
+	async function visible(cookie: string) {
+		return request('/api/sync/visible', { cookie });
+	}
+
 	function close(): void {
 		sqlite.close();
 		rmSync(dir, { recursive: true, force: true });
 	}
 
-	return { app, db, sqlite, clock, request, login, push, pull, close };
+	return { app, db, sqlite, clock, request, login, push, pull, visible, close };
 }
 
 export function createPayload(overrides: Partial<CreateReferralInput> = {}): CreateReferralInput {

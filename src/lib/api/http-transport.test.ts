@@ -61,6 +61,20 @@ describe('HTTP sync transport', () => {
 		expect(calls[0].url).toBe('/api/sync/pull?since=7&limit=200');
 	});
 
+	it('asks which referrals are still visible, and refuses a list that is not one of ids', async () => {
+		const { fetchFn, calls } = fakeFetch(() => json(200, { ids: ['r1', 'r2'] }));
+		const transport = createHttpTransport({ fetch: fetchFn });
+		expect(await transport.visible()).toEqual({ ok: true, value: { ids: ['r1', 'r2'] } });
+		expect(calls[0].url).toBe('/api/sync/visible');
+		expect(calls[0].init.method).toBe('GET');
+
+		const { fetchFn: wrong } = fakeFetch(() => json(200, { ids: [1, 2] }));
+		expect(await createHttpTransport({ fetch: wrong }).visible()).toMatchObject({
+			ok: false,
+			kind: 'fatal'
+		});
+	});
+
 	it('puts a photo with its type and hash', async () => {
 		const { fetchFn, calls } = fakeFetch(() => new Response(null, { status: 204 }));
 		const blob = new Blob(['jpeg']);

@@ -1,7 +1,12 @@
 // The sync transport over HTTP: the browser's fetch to /api/sync and /api/attachments, with
 // every failure sorted into offline / auth / retryable / fatal for the engine.
 import { ErrorBody } from '../domain/error-body.ts';
-import { PullResponse, PushResponse, type PushRequest } from '../domain/sync-protocol.ts';
+import {
+	PullResponse,
+	PushResponse,
+	VisibleResponse,
+	type PushRequest
+} from '../domain/sync-protocol.ts';
 import type { SyncTransport, TransportResult } from '../sync/types.ts';
 import type { z } from 'zod/mini';
 import { defaultTimeoutMs, fetchWithTimeout } from './fetch.ts';
@@ -66,24 +71,35 @@ export function createHttpTransport(options: HttpTransportOptions): SyncTranspor
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	const send = (path: string, init: RequestInit) =>
 		fetchWithTimeout(options.fetch, baseUrl + path, init, timeoutMs);
+	/** Sends, then reads a 2xx answer against the schema or sorts the failure. */
+	async function exchange<T>(
+		path: string,
+		init: RequestInit,
+		schema: z.ZodMiniType<T>
+	): Promise<TransportResult<T>> {
+		const sent = await send(path, init);
+		if (!sent.ok) return sent;
+		return sent.value.ok ? parseBody(sent.value, schema) : failureFor(sent.value);
+	}
 
 	return {
-		async push(req: PushRequest) {
-			const sent = await send('/api/sync/push', {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(req)
-			});
-			if (!sent.ok) return sent;
-			return sent.value.ok ? parseBody(sent.value, PushResponse) : failureFor(sent.value);
+		push: (req: PushRequest) =>
+			exchange(
+				'/api/sync/push',
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify(req)
+				},
+				PushResponse
+			),
+
+		pull(since: number, limit: number) {
+			const query = new URLSearchParams({ since: String(since), limit: String(limit) });
+			return exchange(`/api/sync/pull?${query}`, { method: 'GET' }, PullResponse);
 		},
 
-		async pull(since: number, limit: number) {
-			const query = new URLSearchParams({ since: String(since), limit: String(limit) });
-			const sent = await send(`/api/sync/pull?${query}`, { method: 'GET' });
-			if (!sent.ok) return sent;
-			return sent.value.ok ? parseBody(sent.value, PullResponse) : failureFor(sent.value);
-		},
+		visible: () => exchange('/api/sync/visible', { method: 'GET' }, VisibleResponse),
 
 		async putAttachment(id: string, blob: Blob, type: string, sha256: string) {
 			const sent = await send(`/api/attachments/${encodeURIComponent(id)}`, {

@@ -115,3 +115,7 @@ export const ReferenceData = z.object({
 export type ReferenceData = z.infer<typeof ReferenceData>;
 
 export { ErrorBody } from './error-body.ts';
+
+/** GET /api/sync/visible: the id of every referral the user may see now, sorted; nothing else. */
+export const VisibleResponse = z.object({ ids: z.array(z.string()) });
+export type VisibleResponse = z.infer<typeof VisibleResponse>;

@@ -229,6 +229,73 @@ describe('SyncEngine', () => {
 		);
 	});
 
+	it('drops referrals the server no longer shows: at the first sync, then at most once an hour', async () => {
+		const t = tablet('reconcile');
+		const [kept, passedOn, later] = [await t.save(), await t.save(), await t.save()];
+		expect(await t.engine.sync('start')).toMatchObject({ ok: true, pushed: 3 });
+		expect(t.server.visibleCalls).toBe(1);
+		expect(await t.db.referrals.count()).toBe(3);
+
+		t.server.hide(passedOn);
+		t.clock.advance(59 * 60_000);
+		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
+		expect(t.server.visibleCalls).toBe(1);
+		expect(await t.db.referrals.get(passedOn)).toBeDefined();
+
+		t.clock.advance(60_000);
+		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
+		expect(t.server.visibleCalls).toBe(2);
+		expect((await t.db.referrals.toCollection().primaryKeys()).sort()).toEqual(
+			[kept, later].sort()
+		);
+
+		t.server.hide(later);
+		t.clock.advance(30 * 60_000);
+		await t.engine.sync('poll');
+		expect(t.server.visibleCalls).toBe(2);
+		expect(await t.db.referrals.get(later)).toBeDefined();
+	});
+
+	it('asks again at the first sync of a new start, whatever the hour', async () => {
+		const server = new FakeServer();
+		const first = tablet('reconcile-first', { server });
+		const id = await first.save();
+		await first.engine.sync('start');
+		server.hide(id);
+		// The same tablet opened again: a new engine over the same database.
+		const again = tablet('reconcile-again', {
+			server,
+			db: openWardlineDb(first.db.name, new Sealer(testDataKey))
+		});
+		expect(await again.engine.sync('start')).toMatchObject({ ok: true });
+		expect(server.visibleCalls).toBe(2);
+		expect(await again.db.referrals.count()).toBe(0);
+		again.db.close();
+	});
+
+	it('a failed visible() leaves the sync done, and the next sync asks again', async () => {
+		const t = tablet('reconcile-fails');
+		const [kept, passedOn] = [await t.save(), await t.save()];
+		await t.engine.sync('start');
+		t.server.hide(passedOn);
+		t.clock.advance(60 * 60_000);
+		// The pull goes through; the question after it does not.
+		t.server.faults = ['none', 'offline'];
+		const outcome = await t.engine.sync('poll');
+		expect(outcome).toMatchObject({ ok: true });
+		expect(t.engine.status).toMatchObject({ lastError: null, nextRetryAt: null });
+		expect(t.server.visibleCalls).toBe(2);
+		expect(await t.db.referrals.get(passedOn)).toBeDefined();
+
+		t.server.faults = ['none', 'server-error'];
+		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
+		expect(await t.db.referrals.get(passedOn)).toBeDefined();
+
+		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
+		expect(t.server.visibleCalls).toBe(4);
+		expect(await t.db.referrals.toCollection().primaryKeys()).toEqual([kept]);
+	});
+
 	it('tells subscribers when it runs, what waits, and when it last succeeded', async () => {
 		const t = tablet('status');
 		await t.save();

@@ -213,3 +213,77 @@ describe('Dexie sync store', () => {
 		expect((await db.photos.toArray()).map((p) => p.id)).toEqual([unsent]);
 	});
 });
+
+describe('dropping what the server no longer shows', () => {
+	/** Captured here with one photo, sent and accepted: seen by the server, nothing queued. */
+	async function sentWithPhoto(store: ReturnType<typeof createDexieSyncStore>) {
+		const deps = testDeps();
+		const [id, photoId] = [deps.newId(), deps.newId()];
+		await saveNewReferral(
+			db,
+			{
+				id,
+				ownerId: 'member-1',
+				payload: sampleCreate(),
+				photos: [{ id: photoId, blob: new Blob(['jpeg']), type: 'image/jpeg' }]
+			},
+			deps
+		);
+		await store.markPhotoUploaded(photoId);
+		const [create] = await db.outbox.where('referralId').equals(id).toArray();
+		const referral = { id, reference: 'CR-2026-00009', status: 'routed' };
+		await store.applyResults([{ id: create.id, status: 'applied', referral }], 'x');
+		return id;
+	}
+
+	it('drops seen referrals missing from the list, with their photos, and keeps listed ones, even while locked', async () => {
+		db = freshDb('store-drop');
+		const store = createDexieSyncStore(db);
+		const captured = await sentWithPhoto(store);
+		const [listed, unlisted] = [testDeps().newId(), testDeps().newId()];
+		await store.applyPullPage([serverRow(listed), serverRow(unlisted)], 3);
+		expect(await db.photos.count()).toBe(1);
+
+		db.sealer.lock();
+		expect(await store.dropHidden([listed, 'some-id-not-on-this-tablet'])).toEqual({
+			dropped: 2,
+			missing: ['some-id-not-on-this-tablet']
+		});
+		expect(await db.referrals.toCollection().primaryKeys()).toEqual([listed]);
+		expect(await db.photos.where('referralId').equals(captured).count()).toBe(0);
+		expect(await store.missingOf([listed, 'some-id-not-on-this-tablet'])).toEqual([
+			'some-id-not-on-this-tablet'
+		]);
+		expect(await store.dropHidden([listed])).toEqual({ dropped: 0, missing: [] });
+		expect(await store.getCursor()).toBe(3);
+		await store.resetCursor();
+		expect(await store.getCursor()).toBe(0);
+	});
+
+	it('keeps a referral with a pending or a refused change, and one the server has never seen', async () => {
+		db = freshDb('store-drop-keep');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const [pending, refused] = [deps.newId(), deps.newId()];
+		await store.applyPullPage([serverRow(pending), serverRow(refused)], 3);
+		await queueChange(db, pending, 'comment', { text: 'Any news?' }, deps);
+		const change = await queueChange(db, refused, 'comment', { text: 'Refused' }, deps);
+		await db.outbox.update(change.ok ? change.mutationId : '', { state: 'rejected' });
+		// Only on this tablet: one waiting to go, one whose create was refused, one with no outbox
+		// row at all (never seen by the server, so never dropped).
+		const waiting = (await savedReferral(deps)).id;
+		const createRefused = (await savedReferral(deps)).id;
+		await db.outbox
+			.where('referralId')
+			.equals(createRefused)
+			.modify({ state: 'rejected', lastError: 'Unknown category' });
+		const unsentNoOutbox = (await savedReferral(deps)).id;
+		await db.outbox.where('referralId').equals(unsentNoOutbox).delete();
+
+		expect((await store.dropHidden([])).dropped).toBe(0);
+		expect((await db.referrals.toCollection().primaryKeys()).sort()).toEqual(
+			[pending, refused, waiting, createRefused, unsentNoOutbox].sort()
+		);
+		expect(await db.outbox.count()).toBe(4);
+	});
+});

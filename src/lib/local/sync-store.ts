@@ -9,6 +9,7 @@ import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/ty
 import { cursorKey, readCursor } from './cursor.ts';
 import type { WardlineDb } from './db.ts';
 import { openOutboxEntry, openPhoto, sealReferral } from './sealed-rows.ts';
+import { deleteSyncedCopies } from './synced-copies.ts';
 import type { ReferralFields } from './types.ts';
 
 /** The server's row in the tablet's shape (nulls for absent optional fields become undefined). */
@@ -165,6 +166,30 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 					await db.meta.put({ key: cursorKey, value: cursor });
 				});
 			}),
+
+		// The server no longer shows these to this user (passed to another unit, a Member no longer
+		// supported...): their copies go. Ids and flags are in clear, so this works while locked.
+		async dropHidden(visibleIds: string[]) {
+			const visible = new Set(visibleIds);
+			return db.transaction('rw', [db.referrals, db.outbox, db.photos], async () => {
+				const held = await db.referrals.toCollection().primaryKeys();
+				const heldSet = new Set(held);
+				const dropped = await deleteSyncedCopies(
+					db,
+					held.filter((id) => !visible.has(id))
+				);
+				return { dropped, missing: visibleIds.filter((id) => !heldSet.has(id)) };
+			});
+		},
+
+		async missingOf(ids: string[]) {
+			const held = await db.referrals.bulkGet(ids);
+			return ids.filter((_, i) => held[i] === undefined);
+		},
+
+		async resetCursor() {
+			await db.meta.delete(cursorKey);
+		},
 
 		async counts() {
 			const [waiting, attention] = await Promise.all([

@@ -27,6 +27,7 @@ const path = process.env.FC_PATH;
 
 const origin = 'http://localhost';
 const memberId = 'user-cllr-ahmed';
+const earlierRunsOwner = 'user-cllr-brown';
 // Each mutation is about 1-2 ms through the real app, so schedules stay short to keep 1,000 runs quick.
 const maxSteps = 14;
 
@@ -241,7 +242,12 @@ afterAll(() => {
 async function makeDevices(layout: Layout, network: Network): Promise<Device[]> {
 	const deviceCount = layout === 'two devices' ? 2 : 1;
 	const tabCount = layout === 'two tabs' ? 2 : 1;
-	// The server holds earlier runs' referrals: start each tablet as if it had synced up to now.
+	// The server holds earlier runs' referrals: start each tablet as if it had synced up to now,
+	// and hand those referrals to another Member, so they are not this run's to reconcile (a tablet
+	// that finds visible referrals it never pulled rightly pulls everything again).
+	server.sqlite
+		.prepare('update referrals set owner_id = ? where owner_id = ?')
+		.run(earlierRunsOwner, memberId);
 	const cursor = server.changeNo();
 	const devices: Device[] = [];
 	for (let d = 0; d < deviceCount; d += 1) {
@@ -259,7 +265,10 @@ async function makeDevices(layout: Layout, network: Network): Promise<Device[]> 
 				lock,
 				deviceId: `${label}-tab${t}`,
 				batchSize: 3,
-				pageSize: 3
+				pageSize: 3,
+				// Ask which referrals are still visible after every pull to the end, not once an hour,
+				// so dropping what the server no longer shows meets every fault and every save mid-sync.
+				reconcileEveryMs: 0
 			});
 			return { db, engine };
 		});

@@ -1,5 +1,6 @@
-// The sync engine: uploads photos, pushes the outbox, pulls changes; one run at a time across
-// tabs, retried with full-jitter backoff while failing, paused on 401 until the user signs in.
+// The sync engine: uploads photos, pushes the outbox, pulls changes, now and then drops copies of
+// referrals the user may no longer see; one run at a time across tabs, retried with full-jitter
+// backoff while failing, paused on 401 until the user signs in.
 import { maxMutationsPerPush, type Mutation } from '../domain/sync-protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import {
@@ -22,6 +23,11 @@ export interface SyncEngineOptions {
 	deviceId: string;
 	batchSize?: number;
 	pageSize?: number;
+	/**
+	 * At most how often to ask which referrals the user may still see (it lists every id, so not
+	 * at every sync); the first successful sync after start always asks. Default one hour.
+	 */
+	reconcileEveryMs?: number;
 	/** The last successful sync remembered from an earlier session. */
 	lastSuccessAt?: string | null;
 	/** Called after each successful run, e.g. to persist lastSuccessAt. */
@@ -32,6 +38,7 @@ type Failure = { ok: false; kind: FailureKind; message: string };
 type Progress = { pushed: number; rejected: number; pulled: number };
 
 export const syncLockName = 'wardline-sync';
+export const defaultReconcileEveryMs = 60 * 60_000;
 
 function photoIdsOf(mutation: Mutation): string[] {
 	if (
@@ -54,6 +61,9 @@ export class SyncEngine {
 	private readonly batchSize: number;
 	private readonly pageSize: number;
 	private readonly onSuccess?: (at: string) => void;
+	private readonly reconcileEveryMs: number;
+	/** When the tablet last dropped what the server no longer shows; null until the first time. */
+	private reconciledAt: number | null = null;
 
 	private current: SyncStatus;
 	private readonly listeners = new Set<(status: SyncStatus) => void>();
@@ -75,6 +85,7 @@ export class SyncEngine {
 		this.batchSize = Math.min(options.batchSize ?? 200, maxMutationsPerPush);
 		this.pageSize = options.pageSize ?? 200;
 		this.onSuccess = options.onSuccess;
+		this.reconcileEveryMs = options.reconcileEveryMs ?? defaultReconcileEveryMs;
 		this.current = {
 			running: false,
 			online: null,
@@ -197,6 +208,8 @@ export class SyncEngine {
 		if (pushed) return pushed;
 		const pulled = await this.pullAll(progress);
 		if (pulled) return pulled;
+		const reconciled = await this.reconcileIfDue(progress);
+		if (reconciled) return reconciled;
 		if (blockedPhotos.ids.size > 0) {
 			return { ok: false, kind: 'fatal', message: blockedPhotos.message };
 		}
@@ -270,6 +283,33 @@ export class SyncEngine {
 				};
 			}
 		}
+	}
+
+	/**
+	 * Drops the tablet's copies of referrals the server no longer shows this user (passed to
+	 * another unit, a Member no longer supported, an officer moved), at most once per
+	 * reconcileEveryMs. Safe because it runs under the cross-tab sync lock after this run's pushes
+	 * and a pull to the end: every referral this device has seen that is still visible is in the
+	 * list, so only those the server no longer shows go. And the store keeps anything with an
+	 * outbox row, pending or refused, and anything the server has never seen. If visible() fails
+	 * the sync still counts as done; reconciledAt stays, so the next sync asks again.
+	 * The other way round, the list may name referrals the tablet lacks: made since the pull (an
+	 * incremental pull brings them), or older than the cursor but newly visible to this user (an
+	 * officer moved to another unit): only a pull from the start brings those.
+	 */
+	private async reconcileIfDue(progress: Progress): Promise<Failure | null> {
+		const now = this.clock.now();
+		if (this.reconciledAt !== null && now - this.reconciledAt < this.reconcileEveryMs) return null;
+		const visible = await this.transport.visible();
+		if (!visible.ok) return null;
+		const { missing } = await this.store.dropHidden(visible.value.ids);
+		this.reconciledAt = now;
+		if (missing.length === 0) return null;
+		const caughtUp = await this.pullAll(progress);
+		if (caughtUp) return caughtUp;
+		if ((await this.store.missingOf(missing)).length === 0) return null;
+		await this.store.resetCursor();
+		return this.pullAll(progress);
 	}
 
 	private async finish(outcome: SyncOutcome): Promise<void> {

@@ -7,7 +7,8 @@ import type {
 	MutationResult,
 	PullResponse,
 	PushRequest,
-	PushResponse
+	PushResponse,
+	VisibleResponse
 } from '../domain/sync-protocol.ts';
 import type { SyncTransport, TransportResult } from './types.ts';
 
@@ -32,6 +33,10 @@ export class FakeServer implements SyncTransport {
 	readonly createsApplied = new Map<string, number>();
 	/** Every request in arrival order, e.g. "photo:<id>", "create:<referralId>". */
 	readonly log: string[] = [];
+	/** Referrals this user may no longer see (passed to another unit, say): neither pulled nor listed. */
+	readonly hidden = new Set<string>();
+	/** How many times visible() was asked. */
+	visibleCalls = 0;
 	faults: Fault[] = [];
 	/** Requests in flight right now, and the most ever seen at once. */
 	inFlight = 0;
@@ -87,7 +92,7 @@ export class FakeServer implements SyncTransport {
 			const fault = this.nextFault();
 			const early = fault && this.failure(fault);
 			if (early) return early;
-			const changed = [...this.referrals.values()]
+			const changed = this.shown()
 				.filter((r) => r.changeNo > since)
 				.sort((a, b) => a.changeNo - b.changeNo);
 			const page = changed.slice(0, limit);
@@ -99,6 +104,24 @@ export class FakeServer implements SyncTransport {
 					referrals: page.map(({ changeNo: _, ...row }) => structuredClone(row)),
 					cursor,
 					more: changed.length > limit
+				}
+			};
+		});
+	}
+
+	visible(): Promise<TransportResult<VisibleResponse>> {
+		return this.enter(() => {
+			this.visibleCalls += 1;
+			const fault = this.nextFault();
+			const early = fault && this.failure(fault);
+			if (early) return early;
+			if (fault === 'lost') return { ok: false, kind: 'offline', message: 'Answer lost' };
+			return {
+				ok: true,
+				value: {
+					ids: this.shown()
+						.map((r) => r.id)
+						.sort()
 				}
 			};
 		});
@@ -119,6 +142,16 @@ export class FakeServer implements SyncTransport {
 			if (fault === 'lost') return { ok: false, kind: 'offline', message: 'Answer lost' };
 			return { ok: true, value: null };
 		});
+	}
+
+	/** Takes a referral out of this user's sight (as passing it to another unit would). */
+	hide(referralId: string): void {
+		if (!this.referrals.has(referralId)) throw new Error(`No referral ${referralId}`);
+		this.hidden.add(referralId);
+	}
+
+	private shown(): Row[] {
+		return [...this.referrals.values()].filter((r) => !this.hidden.has(r.id));
 	}
 
 	/** Moves a referral on the server side (as a service officer would). */

@@ -6,7 +6,8 @@ import type {
 	MutationResult,
 	PullResponse,
 	PushRequest,
-	PushResponse
+	PushResponse,
+	VisibleResponse
 } from '../domain/sync-protocol.ts';
 
 export interface LocalPhotoRef {
@@ -39,6 +40,16 @@ export interface SyncStore {
 	/** Applies one pull page and stores its cursor, atomically. */
 	applyPullPage(referrals: ServerReferral[], cursor: number): Promise<void>;
 	counts(): Promise<{ waiting: number; attention: number }>;
+	/**
+	 * Deletes, with their photos, the referrals the server has seen that are not in `visibleIds`
+	 * and have nothing in the outbox (pending or refused). Also answers which of `visibleIds` the
+	 * tablet does not hold. Needs no data key: it reads only ids and flags kept in clear.
+	 */
+	dropHidden(visibleIds: string[]): Promise<{ dropped: number; missing: string[] }>;
+	/** Those of `ids` the tablet does not hold. */
+	missingOf(ids: string[]): Promise<string[]>;
+	/** Forgets the pull cursor: the next pull brings everything the user may see. */
+	resetCursor(): Promise<void>;
 }
 
 export type FailureKind = 'offline' | 'auth' | 'retryable' | 'fatal';
@@ -49,6 +60,8 @@ export type TransportResult<T> =
 export interface SyncTransport {
 	push(req: PushRequest): Promise<TransportResult<PushResponse>>;
 	pull(since: number, limit: number): Promise<TransportResult<PullResponse>>;
+	/** The id of every referral the user may see now. */
+	visible(): Promise<TransportResult<VisibleResponse>>;
 	putAttachment(
 		id: string,
 		blob: Blob,

@@ -154,6 +154,29 @@ describe('user accounts', () => {
 		const noWard = await send('PATCH', '/users/user-officer-highways', { role: 'member' });
 		expect((await noWard.json()).message).toBe('wardId: Choose the Member’s ward');
 	});
+
+	it('puts no one newly in a retired ward or unit, but keeps one they already have', async () => {
+		server.sqlite
+			.prepare("update units set active = 0 where id in ('unit-parks', 'unit-highways')")
+			.run();
+		server.sqlite
+			.prepare("update wards set active = 0 where id in ('ward-belah', 'ward-castle')")
+			.run();
+		const officer = await send('POST', '/users', newOfficer);
+		expect(officer.status).toBe(400);
+		expect((await officer.json()).message).toBe(
+			'unitId: Parks is retired. Choose a Business Unit that is in use'
+		);
+		const moved = await send('PATCH', '/users/user-cllr-brown', { wardId: 'ward-belah' });
+		expect((await moved.json()).message).toBe(
+			'wardId: Belah is retired. Choose a ward that is in use'
+		);
+		for (const [id, patch] of [
+			['user-officer-highways', { phone: '01228 496010' }],
+			['user-cllr-brown', { wardId: 'ward-castle', phone: '01228 496011' }]
+		] as const)
+			expect((await send('PATCH', `/users/${id}`, patch)).status, id).toBe(200);
+	});
 });
 
 describe('deactivating a user', () => {

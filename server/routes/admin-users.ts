@@ -57,16 +57,29 @@ function findUser(deps: AppDeps, id: string): AdminUser {
 	return user;
 }
 
-/** Keeps a ward only for Members and a unit only for officers, and checks both exist. */
-function placement(deps: AppDeps, role: Role, wardId: string | null, unitId: string | null) {
+/**
+ * Keeps a ward only for Members and a unit only for officers, and checks both exist and are in
+ * use. A retired one the user already has is kept: editing their phone number must not fail.
+ */
+function placement(
+	deps: AppDeps,
+	role: Role,
+	wardId: string | null,
+	unitId: string | null,
+	current: { wardId: string | null; unitId: string | null } = { wardId: null, unitId: null }
+) {
 	const problem = roleFieldProblem(role, wardId, unitId);
 	if (problem) throw badRequest(`${problem.field}: ${problem.message}`);
 	const ward = role === 'member' ? wardId : null;
 	const unit = role === 'officer' ? unitId : null;
-	if (ward && !deps.db.select().from(wards).where(eq(wards.id, ward)).get())
-		throw badRequest('wardId: Choose a ward from the list');
-	if (unit && !deps.db.select().from(units).where(eq(units.id, unit)).get())
-		throw badRequest('unitId: Choose a Business Unit from the list');
+	const wardRow = ward ? deps.db.select().from(wards).where(eq(wards.id, ward)).get() : null;
+	if (ward && !wardRow) throw badRequest('wardId: Choose a ward from the list');
+	if (wardRow && !wardRow.active && ward !== current.wardId)
+		throw badRequest(`wardId: ${wardRow.name} is retired. Choose a ward that is in use`);
+	const unitRow = unit ? deps.db.select().from(units).where(eq(units.id, unit)).get() : null;
+	if (unit && !unitRow) throw badRequest('unitId: Choose a Business Unit from the list');
+	if (unitRow && !unitRow.active && unit !== current.unitId)
+		throw badRequest(`unitId: ${unitRow.name} is retired. Choose a Business Unit that is in use`);
 	return { wardId: ward, unitId: unit };
 }
 
@@ -147,7 +160,8 @@ export function adminUserRoutes(deps: AppDeps) {
 					deps,
 					role,
 					body.wardId === undefined ? before.wardId : body.wardId,
-					body.unitId === undefined ? before.unitId : body.unitId
+					body.unitId === undefined ? before.unitId : body.unitId,
+					before
 				);
 				deps.db
 					.update(users)

@@ -5,18 +5,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateReferralInput } from '#domain/referral';
+import { FakeClock } from '#domain/testing/fake-clock';
 import { createApp, type CreateAppOptions } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
 import { demoPassword, seedDemoData } from '../db/seed.ts';
 
 export const origin = 'http://localhost';
 
-export class FakeClock {
-	constructor(public now: Date = new Date('2026-03-02T09:00:00.000Z')) {}
-	readonly read = () => new Date(this.now.getTime());
-	advance(ms: number): void {
-		this.now = new Date(this.now.getTime() + ms);
-	}
+/**
+ * The server's tests read and set the time as a Date (`clock.now`); this is the one FakeClock seen
+ * that way, so time moves by one rule on both sides.
+ */
+function dateView(fake: FakeClock) {
+	return {
+		get now(): Date {
+			return fake.read();
+		},
+		set now(at: Date) {
+			fake.set(at);
+		},
+		read: fake.read,
+		advance: (ms: number) => fake.advance(ms)
+	};
 }
 
 export type TestServer = ReturnType<typeof createTestServer>;
@@ -24,7 +34,7 @@ export type TestServer = ReturnType<typeof createTestServer>;
 export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 'sqlite'>> = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'wardline-test-'));
 	const { db, sqlite } = openDatabase(join(dir, 'wardline.db'));
-	const clock = new FakeClock();
+	const clock = dateView(new FakeClock());
 	seedDemoData(db, { clock: clock.read });
 	const app = createApp({ db, sqlite, clock: clock.read, ...options });
 

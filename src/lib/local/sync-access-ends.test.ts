@@ -11,7 +11,7 @@ import { createHttpTransport } from '../api/http-transport.ts';
 import type { CreateReferralInput } from '../domain/referral.ts';
 import { PushResponse } from '../domain/sync-protocol.ts';
 import { SyncEngine } from '../sync/engine.ts';
-import { FakeClock } from '../sync/fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import type { WardlineDb } from './db.ts';
 import { queueChange } from './referrals.ts';

@@ -7,7 +7,7 @@ import { createDexieSyncStore } from './sync-store.ts';
 import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
 import type { CreateReferralInput } from '../domain/referral.ts';
 import { SyncEngine } from '../sync/engine.ts';
-import { FakeClock } from '../sync/fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import { FakeServer } from '../sync/fake-server.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import type { Lock } from '../sync/types.ts';

@@ -12,7 +12,7 @@ import {
 import { createHttpTransport } from '../api/http-transport.ts';
 import { Sealer } from '../crypto/sealing.ts';
 import { SyncEngine } from '../sync/engine.ts';
-import { FakeClock } from '../sync/fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import type { SyncOutcome } from '../sync/types.ts';
 import { openWardlineDb, type WardlineDb } from './db.ts';

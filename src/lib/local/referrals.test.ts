@@ -15,7 +15,7 @@ import {
 	saveNewReferral,
 	StorageFullError
 } from './referrals.ts';
-import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
+import { freshDb, sampleCreate, testDeps } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {

@@ -16,7 +16,7 @@ import { createMemoryLock } from '../sync/locks.ts';
 import type { WardlineDb } from './db.ts';
 import { queueChange } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { freshDb, testDeps } from './test-fixtures.ts';
+import { freshDb, testDeps } from './testing/test-fixtures.ts';
 
 const hour = 60 * 60_000;
 

@@ -2,15 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getReferralView } from './referrals.ts';
 import { Sealer } from '../crypto/sealing.ts';
 import { openWardlineDb } from './db.ts';
-import { testDataKey } from './test-fixtures.ts';
-import { FakeServer } from '../sync/fake-server.ts';
+import { testDataKey } from './testing/test-fixtures.ts';
+import { FakeServer } from '../sync/testing/fake-server.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import {
 	expectExactlyOnceAndAgreed,
 	makeTablet,
 	syncUntilHealed,
 	type Tablet
-} from './sync-harness.ts';
+} from './testing/sync-harness.ts';
 
 const tablets: Tablet[] = [];
 function tablet(...args: Parameters<typeof makeTablet>): Tablet {

@@ -2,8 +2,8 @@
 // answers, duplicate deliveries and server-side moves; afterwards everything is there exactly once.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '../sync/fake-server.ts';
-import { expectExactlyOnceAndAgreed, makeTablet, syncUntilHealed } from './sync-harness.ts';
+import type { Fault } from '../sync/testing/fake-server.ts';
+import { expectExactlyOnceAndAgreed, makeTablet, syncUntilHealed } from './testing/sync-harness.ts';
 
 const runs = Number(process.env.SYNC_PROPERTY_RUNS ?? 200);
 

@@ -3,7 +3,7 @@ import type { ServerReferral } from '../domain/referral.ts';
 import type { WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
+import { freshDb, sampleCreate, testDeps } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {

@@ -19,7 +19,7 @@ import { openWardlineDb, type WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { cursorKey } from './cursor.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { sampleCreate, testDataKey, testDeps } from './test-fixtures.ts';
+import { sampleCreate, testDataKey, testDeps } from './testing/test-fixtures.ts';
 
 const runs = Number(process.env.SYNC_WHOLE_PATH_RUNS ?? 1000);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);

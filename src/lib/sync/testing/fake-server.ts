@@ -1,7 +1,7 @@
 // Test double: an in-memory Wardline server behind the SyncTransport interface. It applies
 // mutations idempotently like the real one, and can be told to fail, lose answers or answer twice.
-import { CreateReferral, type ServerReferral } from '../domain/referral.ts';
-import { checkMove } from '../domain/status-machine.ts';
+import { CreateReferral, type ServerReferral } from '../../domain/referral.ts';
+import { checkMove } from '../../domain/status-machine.ts';
 import type {
 	Mutation,
 	MutationResult,
@@ -9,8 +9,8 @@ import type {
 	PushRequest,
 	PushResponse,
 	VisibleResponse
-} from '../domain/sync-protocol.ts';
-import type { SyncTransport, TransportResult } from './types.ts';
+} from '../../domain/sync-protocol.ts';
+import type { SyncTransport, TransportResult } from '../types.ts';
 
 /** What happens to the next request: `lost` = applied, but the answer never arrives; `none` = all well. */
 export type Fault =

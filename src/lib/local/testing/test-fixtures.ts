@@ -1,10 +1,10 @@
 // Test fixtures for tablet-side tests: a fresh database per test (unlocked with a test data key),
 // valid referral payloads, and deterministic clocks and ids.
-import { Sealer } from '../crypto/sealing.ts';
-import { uuidv7 } from '../domain/ids.ts';
-import { CreateReferral, type CreateReferralInput } from '../domain/referral.ts';
-import { openWardlineDb, type WardlineDb } from './db.ts';
-import type { RepositoryDeps } from './referrals.ts';
+import { Sealer } from '../../crypto/sealing.ts';
+import { uuidv7 } from '../../domain/ids.ts';
+import { CreateReferral, type CreateReferralInput } from '../../domain/referral.ts';
+import { openWardlineDb, type WardlineDb } from '../db.ts';
+import type { RepositoryDeps } from '../referrals.ts';
 
 /** One data key for every test database; non-extractable, as the vault makes them. */
 export const testDataKey = await crypto.subtle.generateKey(

@@ -1,16 +1,16 @@
 // Test harness: a tablet (Dexie store over fake-indexeddb) wired to a FakeServer through the
 // real SyncEngine, plus the checks "exactly once on the server" and "tablet agrees with server".
 import { expect } from 'vitest';
-import type { WardlineDb } from './db.ts';
-import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
-import { createDexieSyncStore } from './sync-store.ts';
+import type { WardlineDb } from '../db.ts';
+import { getReferralView, queueChange, saveNewReferral } from '../referrals.ts';
+import { createDexieSyncStore } from '../sync-store.ts';
 import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
-import type { CreateReferralInput } from '../domain/referral.ts';
-import { SyncEngine } from '../sync/engine.ts';
-import { FakeClock } from '../domain/testing/fake-clock.ts';
-import { FakeServer } from '../sync/fake-server.ts';
-import { createMemoryLock } from '../sync/locks.ts';
-import type { Lock } from '../sync/types.ts';
+import type { CreateReferralInput } from '../../domain/referral.ts';
+import { SyncEngine } from '../../sync/engine.ts';
+import { FakeClock } from '../../domain/testing/fake-clock.ts';
+import { FakeServer } from '../../sync/testing/fake-server.ts';
+import { createMemoryLock } from '../../sync/locks.ts';
+import type { Lock } from '../../sync/types.ts';
 
 export interface Tablet {
 	db: WardlineDb;

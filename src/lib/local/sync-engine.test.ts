@@ -117,7 +117,7 @@ describe('SyncEngine', () => {
 		const view = await getReferralView(t.db, id);
 		expect(view).toMatchObject({
 			syncState: 'attention',
-			attentionReasons: ['Wardline does not know that category.']
+			attentionReasons: ['Unknown category']
 		});
 		expect(t.engine.status).toMatchObject({ waiting: 0, attention: 1 });
 	});

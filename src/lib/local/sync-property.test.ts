@@ -26,7 +26,7 @@ const step = fc.oneof(
 		faults: fc.array(fault, { maxLength: 4 }),
 		saveDuring: fc.boolean()
 	}),
-	fc.record({ type: fc.constant('route' as const), pick: fc.nat() }),
+	fc.record({ type: fc.constant('pick up' as const), pick: fc.nat() }),
 	fc.record({ type: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 400_000 }) })
 );
 
@@ -42,11 +42,12 @@ describe('sync under random schedules', () => {
 						if (s.type === 'save') await t.save({}, s.photos);
 						if (s.type === 'comment' && t.saved.length > 0)
 							await t.comment(t.saved[s.pick % t.saved.length], `note ${s.pick}`);
-						if (s.type === 'route') {
+						if (s.type === 'pick up') {
+							// The service team starts work on a referral: a server-side move the tablet pulls.
 							const ids = [...t.server.referrals.keys()];
 							const id = ids[s.pick % Math.max(ids.length, 1)];
-							if (id && t.server.referrals.get(id)?.status === 'submitted')
-								t.server.setStatus(id, 'routed');
+							if (id && t.server.referrals.get(id)?.status === 'routed')
+								t.server.setStatus(id, 'in_progress');
 						}
 						if (s.type === 'wait') {
 							t.clock.advance(s.ms);

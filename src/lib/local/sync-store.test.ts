@@ -146,13 +146,18 @@ describe('Dexie sync store', () => {
 		const deps = testDeps();
 		const referral = await savedReferral(deps);
 		await db.outbox.clear();
+		const answered = { status: 'responded', respondedAt: '2026-03-04T09:00:00.000Z' } as const;
+		await store.applyPullPage([serverRow(referral.id, answered)], 4);
 		const comment = await queueChange(db, referral.id, 'comment', { text: 'Any news?' }, deps);
-		await queueChange(db, referral.id, 'rate', { score: 2 }, deps);
-		await store.applyPullPage([serverRow(referral.id, { status: 'responded' })], 5);
+		const rating = await queueChange(db, referral.id, 'rate', { score: 2 }, deps);
+		await store.applyPullPage([serverRow(referral.id, { ...answered, description: 'Newer' })], 5);
 		const stored = await getReferralView(db, referral.id);
-		expect(stored?.status).toBe('responded');
-		expect(stored?.rating).toBe(2);
-		expect(stored?.timeline.map((e) => e.id)).toEqual(['t1', comment.ok ? comment.mutationId : '']);
+		expect(stored).toMatchObject({ status: 'responded', description: 'Newer', rating: 2 });
+		expect(stored?.timeline.map((e) => e.id)).toEqual([
+			't1',
+			comment.ok ? comment.mutationId : '',
+			rating.ok ? rating.mutationId : ''
+		]);
 	});
 
 	it('brings in referrals this tablet has never seen (keyed in by a support officer)', async () => {

@@ -1,7 +1,9 @@
-// Test double: an in-memory Wardline server behind the SyncTransport interface. It applies
-// mutations idempotently like the real one, and can be told to fail, lose answers or answer twice.
-import { CreateReferral, type ServerReferral } from '../../domain/referral.ts';
-import { checkMove } from '../../domain/status-machine.ts';
+// Test double: an in-memory Wardline server behind the SyncTransport interface. It keeps the same
+// contract as the real one (sync-server-contract.ts runs against both): a create is referenced and
+// routed at once, every other change is decided by the domain's rule, and each mutation id is
+// applied once. It can be told to fail, lose answers or answer twice.
+import { applyChange, parseChange, type ReferralPatch } from '../../domain/mutations.ts';
+import { CreateReferral, type ServerReferral, type TimelineKind } from '../../domain/referral.ts';
 import type {
 	Mutation,
 	MutationResult,
@@ -10,6 +12,8 @@ import type {
 	PushResponse,
 	VisibleResponse
 } from '../../domain/sync-protocol.ts';
+import { describeError } from '../../domain/validation.ts';
+import { addWorkingDays } from '../../domain/working-days.ts';
 import type { SyncTransport, TransportResult } from '../types.ts';
 
 /** What happens to the next request: `lost` = applied, but the answer never arrives; `none` = all well. */
@@ -25,15 +29,30 @@ export type Fault =
 
 type Row = ServerReferral & { changeNo: number };
 
+/** The wards, categories and Business Units the fake knows (those of the tablet's test fixtures). */
+export const fakeDirectory = {
+	wards: ['ward-headingley', 'ward-hyde-park'],
+	categories: { 'cat-potholes': 'unit-highways', 'cat-fly-tipping': 'unit-waste' } as Record<
+		string,
+		string
+	>,
+	units: {
+		'unit-highways': { name: 'Highways', targetDays: 10 },
+		'unit-waste': { name: 'Waste', targetDays: 5 }
+	} as Record<string, { name: string; targetDays: number }>
+};
+
+export const fakeMemberId = 'member-1';
+
 export class FakeServer implements SyncTransport {
 	readonly referrals = new Map<string, Row>();
-	readonly processed = new Map<string, MutationResult>();
+	readonly processed = new Map<string, { userId: string; result: MutationResult }>();
 	readonly attachments = new Map<string, { size: number; sha256: string }>();
 	/** How many times each referral's create was applied: exactly once is the whole point. */
 	readonly createsApplied = new Map<string, number>();
 	/** Every request in arrival order, e.g. "photo:<id>", "create:<referralId>". */
 	readonly log: string[] = [];
-	/** Referrals this user may no longer see (passed to another unit, say): neither pulled nor listed. */
+	/** Referrals no one may see any longer (passed to another unit, say): neither pulled nor listed. */
 	readonly hidden = new Set<string>();
 	/** How many times visible() was asked. */
 	visibleCalls = 0;
@@ -46,7 +65,17 @@ export class FakeServer implements SyncTransport {
 	private changeNo = 0;
 	private referenceNo = 0;
 
-	constructor(private readonly userId = 'member-1') {}
+	constructor(private readonly userId = fakeMemberId) {}
+
+	/** The same server as another Member's tablet sees it. */
+	as(userId: string): SyncTransport {
+		return {
+			push: (req) => this.pushAs(userId, req),
+			pull: (since, limit) => this.pullAs(userId, since, limit),
+			visible: () => this.visibleAs(userId),
+			putAttachment: (id, blob, type, sha256) => this.putAttachment(id, blob, type, sha256)
+		};
+	}
 
 	private nextFault(): Fault | undefined {
 		return this.faults.shift();
@@ -75,41 +104,59 @@ export class FakeServer implements SyncTransport {
 	}
 
 	push(req: PushRequest): Promise<TransportResult<PushResponse>> {
+		return this.pushAs(this.userId, req);
+	}
+
+	pull(since: number, limit: number): Promise<TransportResult<PullResponse>> {
+		return this.pullAs(this.userId, since, limit);
+	}
+
+	visible(): Promise<TransportResult<VisibleResponse>> {
+		return this.visibleAs(this.userId);
+	}
+
+	private pushAs(userId: string, req: PushRequest): Promise<TransportResult<PushResponse>> {
 		return this.enter(() => {
 			const fault = this.nextFault();
 			const early = fault && this.failure(fault);
 			if (early) return early;
-			let results = req.mutations.map((m) => this.apply(m));
-			if (fault === 'duplicate') results = req.mutations.map((m) => this.apply(m));
+			let results = req.mutations.map((m) => this.apply(userId, m));
+			if (fault === 'duplicate') results = req.mutations.map((m) => this.apply(userId, m));
 			if (fault === 'lost') return { ok: false, kind: 'offline', message: 'Answer lost' };
 			if (fault === 'partial') results = results.slice(0, -1);
 			return { ok: true, value: { results } };
 		});
 	}
 
-	pull(since: number, limit: number): Promise<TransportResult<PullResponse>> {
+	private pullAs(
+		userId: string,
+		since: number,
+		limit: number
+	): Promise<TransportResult<PullResponse>> {
 		return this.enter(() => {
 			const fault = this.nextFault();
 			const early = fault && this.failure(fault);
 			if (early) return early;
-			const changed = this.shown()
+			const changed = this.shownTo(userId)
 				.filter((r) => r.changeNo > since)
 				.sort((a, b) => a.changeNo - b.changeNo);
 			const page = changed.slice(0, limit);
-			const cursor = page.length > 0 ? page[page.length - 1].changeNo : Math.max(since, 0);
+			const more = changed.length > limit;
+			// With nothing more to send, jump to the newest change, as the real server does.
+			const cursor = more ? page[page.length - 1].changeNo : Math.max(since, this.changeNo);
 			if (fault === 'lost') return { ok: false, kind: 'offline', message: 'Answer lost' };
 			return {
 				ok: true,
 				value: {
 					referrals: page.map(({ changeNo: _, ...row }) => structuredClone(row)),
 					cursor,
-					more: changed.length > limit
+					more
 				}
 			};
 		});
 	}
 
-	visible(): Promise<TransportResult<VisibleResponse>> {
+	private visibleAs(userId: string): Promise<TransportResult<VisibleResponse>> {
 		return this.enter(() => {
 			this.visibleCalls += 1;
 			const fault = this.nextFault();
@@ -119,7 +166,7 @@ export class FakeServer implements SyncTransport {
 			return {
 				ok: true,
 				value: {
-					ids: this.shown()
+					ids: this.shownTo(userId)
 						.map((r) => r.id)
 						.sort()
 				}
@@ -144,132 +191,172 @@ export class FakeServer implements SyncTransport {
 		});
 	}
 
-	/** Takes a referral out of this user's sight (as passing it to another unit would). */
+	/** Takes a referral out of everyone's sight (as passing it to another unit would for an officer). */
 	hide(referralId: string): void {
-		if (!this.referrals.has(referralId)) throw new Error(`No referral ${referralId}`);
+		this.row(referralId);
 		this.hidden.add(referralId);
 	}
 
-	private shown(): Row[] {
-		return [...this.referrals.values()].filter((r) => !this.hidden.has(r.id));
+	private shownTo(userId: string): Row[] {
+		return [...this.referrals.values()].filter(
+			(r) => r.ownerId === userId && !this.hidden.has(r.id)
+		);
 	}
 
-	/** Moves a referral on the server side (as a service officer would). */
-	setStatus(referralId: string, status: ServerReferral['status']): void {
+	private row(referralId: string): Row {
 		const row = this.referrals.get(referralId);
 		if (!row) throw new Error(`No referral ${referralId}`);
-		this.touch(row, { status });
+		return row;
+	}
+
+	/** Moves a referral on the server side (as a service officer would), stamping respondedAt. */
+	setStatus(referralId: string, status: ServerReferral['status']): void {
+		const row = this.row(referralId);
+		const at = this.stamp(this.changeNo + 1);
+		this.touch(row, status === 'responded' ? { status, respondedAt: at } : { status });
+	}
+
+	/** The service team's answer: the referral is responded, with the answer on its timeline. */
+	respond(referralId: string, text: string): void {
+		const row = this.row(referralId);
+		const at = this.stamp(this.changeNo + 1);
+		this.touch(row, {
+			status: 'responded',
+			respondedAt: at,
+			timeline: [
+				...row.timeline,
+				{ id: `response-${this.changeNo + 1}`, at, kind: 'response', by: 'Highways', text }
+			]
+		});
+	}
+
+	private stamp(changeNo: number): string {
+		return new Date(Date.UTC(2026, 2, 2, 9, 0, changeNo)).toISOString();
 	}
 
 	private touch(row: Row, patch: Partial<ServerReferral>): void {
 		this.changeNo += 1;
-		Object.assign(row, patch, {
-			changeNo: this.changeNo,
-			updatedAt: new Date(Date.UTC(2026, 2, 2, 9, 0, this.changeNo)).toISOString()
-		});
+		Object.assign(row, patch, { changeNo: this.changeNo, updatedAt: this.stamp(this.changeNo) });
 	}
 
-	private apply(mutation: Mutation): MutationResult {
+	private nameOf(userId: string): string {
+		return userId === fakeMemberId ? 'Cllr Test' : userId;
+	}
+
+	private apply(userId: string, mutation: Mutation): MutationResult {
 		const seen = this.processed.get(mutation.id);
-		if (seen) return seen.status === 'rejected' ? seen : { ...seen, status: 'duplicate' };
+		if (seen) {
+			if (seen.userId !== userId)
+				return { id: mutation.id, status: 'rejected', reason: 'This change id was already used' };
+			const row = seen.result.referral && this.referrals.get(seen.result.referral.id);
+			return { ...seen.result, status: 'duplicate', referral: row ? summary(row) : undefined };
+		}
 		this.log.push(`${mutation.kind}:${mutation.referralId}`);
-		const outcome = this.decide(mutation);
-		const result: MutationResult =
-			typeof outcome === 'string'
-				? { id: mutation.id, status: 'rejected', reason: outcome }
-				: {
-						id: mutation.id,
-						status: 'applied',
-						referral: { id: outcome.id, reference: outcome.reference, status: outcome.status }
-					};
-		this.processed.set(mutation.id, result);
+		const outcome = this.decide(userId, mutation);
+		if (typeof outcome === 'string')
+			// Not remembered, as on the real server: a resend may well succeed.
+			return { id: mutation.id, status: 'rejected', reason: outcome };
+		const result: MutationResult = {
+			id: mutation.id,
+			status: outcome.duplicate ? 'duplicate' : 'applied',
+			referral: summary(outcome.row)
+		};
+		this.processed.set(mutation.id, { userId, result: { ...result, status: 'applied' } });
 		return result;
 	}
 
 	/** The applied row, or the reason for refusing. */
-	private decide(mutation: Mutation): Row | string {
-		if (mutation.kind === 'create') {
-			const parsed = CreateReferral.safeParse(mutation.payload);
-			if (!parsed.success) return 'The referral is not complete.';
-			const p = parsed.data;
-			if (p.categoryId === 'unknown-category') return 'Wardline does not know that category.';
-			const missing = (p.photoIds ?? []).filter((id) => !this.attachments.has(id));
-			if (missing.length > 0) return `Photo ${missing[0]} has not arrived.`;
-			if (this.referrals.has(mutation.referralId)) return 'A referral with this id already exists.';
-			this.referenceNo += 1;
-			const row: Row = {
-				id: mutation.referralId,
-				reference: `CR-2026-${String(this.referenceNo).padStart(5, '0')}`,
-				ownerId: this.userId,
-				ownerName: 'Cllr Test',
-				createdById: this.userId,
-				wardId: p.wardId,
-				categoryId: p.categoryId,
-				unitId: 'unit-highways',
-				channel: p.channel,
-				urgency: p.urgency,
-				status: 'submitted',
-				description: p.description,
-				location: p.location,
-				resident: { ...p.resident, consentToShare: p.resident.consentToShare ?? false },
-				photoIds: p.photoIds ?? [],
-				capturedAt: p.capturedAt,
-				createdAt: mutation.createdAt,
-				updatedAt: mutation.createdAt,
-				dueAt: null,
-				respondedAt: null,
-				residentToldAt: null,
-				rating: null,
-				timeline: [
-					{
-						id: `${mutation.id}`,
-						at: mutation.createdAt,
-						kind: 'created',
-						by: 'Cllr Test',
-						text: 'Referral created'
-					}
-				],
-				changeNo: 0
-			};
-			this.createsApplied.set(row.id, (this.createsApplied.get(row.id) ?? 0) + 1);
-			this.referrals.set(row.id, row);
-			this.touch(row, {});
-			return row;
-		}
+	private decide(userId: string, mutation: Mutation): { row: Row; duplicate?: true } | string {
+		if (mutation.kind === 'create') return this.create(userId, mutation);
+		const parsed = parseChange(mutation.kind, mutation.payload);
+		if (!parsed.success) return describeError(parsed.error);
 		const row = this.referrals.get(mutation.referralId);
-		if (!row) return 'This referral has not reached the council yet.';
-		const payload = mutation.payload as Record<string, unknown>;
-		const entry = (kind: ServerReferral['timeline'][number]['kind'], text: string) => ({
-			id: mutation.id,
-			at: mutation.createdAt,
-			kind,
-			by: 'Cllr Test',
-			text
-		});
-		switch (mutation.kind) {
-			case 'comment':
-				this.touch(row, { timeline: [...row.timeline, entry('comment', String(payload.text))] });
-				return row;
-			case 'residentTold':
-				this.touch(row, { residentToldAt: mutation.createdAt });
-				return row;
-			case 'rate':
-				this.touch(row, { rating: Number(payload.score) });
-				return row;
-			case 'reopen': {
-				const move = checkMove(row.status, 'reopened');
-				if (!move.ok) return move.reason;
-				this.touch(row, {
-					status: 'reopened',
-					timeline: [...row.timeline, entry('reopened', String(payload.reason))]
-				});
-				return row;
-			}
-			case 'edit':
-				if (row.status !== 'submitted')
-					return 'The service team has this referral now; add a note instead.';
-				this.touch(row, { ...(payload as Partial<ServerReferral>) });
-				return row;
-		}
+		if (!row) return 'This referral has not reached the server yet';
+		if (row.ownerId !== userId) return 'You cannot change this referral';
+		const outcome = applyChange(row, parsed.change, mutation.createdAt);
+		if (!outcome.ok) return outcome.reason;
+		const timeline = outcome.note
+			? [...row.timeline, this.entry(mutation, userId, outcome.note.kind, outcome.note.text)]
+			: row.timeline;
+		this.touch(row, { ...serverFields(outcome.patch), timeline });
+		return { row };
 	}
+
+	private entry(mutation: Mutation, userId: string, kind: TimelineKind, text: string) {
+		return { id: mutation.id, at: mutation.createdAt, kind, by: this.nameOf(userId), text };
+	}
+
+	private create(userId: string, mutation: Mutation): { row: Row; duplicate?: true } | string {
+		const parsed = CreateReferral.safeParse(mutation.payload);
+		if (!parsed.success) return describeError(parsed.error);
+		const p = parsed.data;
+		const existing = this.referrals.get(mutation.referralId);
+		if (existing) {
+			// The same referral sent again under a new mutation id (e.g. the outbox was rebuilt).
+			if (existing.ownerId === userId) return { row: existing, duplicate: true };
+			return 'This referral id is already in use';
+		}
+		if (p.onBehalfOf !== undefined && p.onBehalfOf !== userId)
+			return 'Members cannot capture on behalf of another Member';
+		if (!fakeDirectory.wards.includes(p.wardId)) return 'Unknown ward';
+		const unitId = fakeDirectory.categories[p.categoryId];
+		if (!unitId) return 'Unknown category';
+		const unit = fakeDirectory.units[unitId];
+		const photoIds = [...new Set(p.photoIds ?? [])];
+		if (photoIds.some((id) => !this.attachments.has(id)))
+			return 'A photo has not arrived yet; it will be sent again';
+		this.referenceNo += 1;
+		const at = mutation.createdAt;
+		const row: Row = {
+			id: mutation.referralId,
+			reference: `CR-2026-${String(this.referenceNo).padStart(5, '0')}`,
+			ownerId: userId,
+			ownerName: this.nameOf(userId),
+			createdById: userId,
+			wardId: p.wardId,
+			categoryId: p.categoryId,
+			unitId,
+			channel: p.channel,
+			urgency: p.urgency,
+			status: 'routed',
+			description: p.description,
+			location: p.location,
+			resident: { ...p.resident, consentToShare: p.resident.consentToShare ?? false },
+			photoIds,
+			capturedAt: p.capturedAt,
+			createdAt: at,
+			updatedAt: at,
+			dueAt: addWorkingDays(new Date(at), unit.targetDays).toISOString(),
+			respondedAt: null,
+			residentToldAt: null,
+			rating: null,
+			timeline: [
+				this.entry(mutation, userId, 'created', 'Referral created'),
+				{
+					id: `${mutation.id}-routed`,
+					at,
+					kind: 'routed',
+					by: 'Wardline',
+					text: `Sent to ${unit.name}`
+				}
+			],
+			changeNo: 0
+		};
+		this.createsApplied.set(row.id, (this.createsApplied.get(row.id) ?? 0) + 1);
+		this.referrals.set(row.id, row);
+		this.touch(row, {});
+		return { row };
+	}
+}
+
+function summary(row: Row): NonNullable<MutationResult['referral']> {
+	return { id: row.id, reference: row.reference, status: row.status };
+}
+
+/** The domain's patch in the API's shape (ratingComment is not sent to tablets). */
+function serverFields(patch: ReferralPatch): Partial<ServerReferral> {
+	const { ratingComment: _, resident, ...fields } = patch;
+	return resident
+		? { ...fields, resident: { ...resident, consentToShare: resident.consentToShare ?? false } }
+		: fields;
 }

@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fault } from '../sync/testing/fake-server.ts';
-import { expectExactlyOnceAndAgreed, makeTablet, syncUntilHealed } from './testing/sync-harness.ts';
+import { expectExactlyOnceAndAgreed, syncUntilHealed } from '../sync/testing/sync-harness.ts';
+import { makeTablet } from './testing/sync-harness.ts';
 
 const runs = Number(process.env.SYNC_PROPERTY_RUNS ?? 200);
 

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerReferral } from '../domain/referral.ts';
+import { StoreLockedError } from '../sync/types.ts';
 import type { WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
@@ -263,6 +264,37 @@ describe('dropping what the server no longer shows', () => {
 		expect(await store.getCursor()).toBe(3);
 		await store.resetCursor();
 		expect(await store.getCursor()).toBe(0);
+	});
+
+	it('while the tablet is locked, refuses with StoreLockedError what needs sealed data, and still takes results', async () => {
+		db = freshDb('store-locked');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const photo = { id: deps.newId(), blob: new Blob(['jpeg']), type: 'image/jpeg' };
+		const referral = await saveNewReferral(
+			db,
+			{ id: deps.newId(), ownerId: 'member-1', payload: sampleCreate(), photos: [photo] },
+			deps
+		);
+		const [create] = await db.outbox.toArray();
+		db.sealer.lock();
+		// The engine takes this error as a pause, not as a failure (see engine.test.ts).
+		await expect(store.pendingMutations(10)).rejects.toBeInstanceOf(StoreLockedError);
+		await expect(store.readPhoto(photo.id)).rejects.toBeInstanceOf(StoreLockedError);
+		await expect(store.applyPullPage([serverRow(referral.id)], 3)).rejects.toBeInstanceOf(
+			StoreLockedError
+		);
+		expect(await store.getCursor()).toBe(0);
+		expect(await store.pendingPhotos()).toEqual([
+			{ id: photo.id, referralId: referral.id, size: photo.blob.size }
+		]);
+		const summary = { id: referral.id, reference: 'CR-2026-00009', status: 'routed' };
+		await store.applyResults([{ id: create.id, status: 'applied', referral: summary }], 'x');
+		expect(await store.counts()).toEqual({ waiting: 0, attention: 0 });
+		expect(await db.referrals.get(referral.id)).toMatchObject({
+			reference: 'CR-2026-00009',
+			serverSeen: true
+		});
 	});
 
 	it('keeps a referral with a pending or a refused change, and one the server has never seen', async () => {

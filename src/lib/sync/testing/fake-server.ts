@@ -3,7 +3,12 @@
 // routed at once, every other change is decided by the domain's rule, and each mutation id is
 // applied once. It can be told to fail, lose answers or answer twice.
 import { applyChange, parseChange, type ReferralPatch } from '../../domain/mutations.ts';
-import { CreateReferral, type ServerReferral, type TimelineKind } from '../../domain/referral.ts';
+import {
+	CreateReferral,
+	type CreateReferralInput,
+	type ServerReferral,
+	type TimelineKind
+} from '../../domain/referral.ts';
 import type {
 	Mutation,
 	MutationResult,
@@ -43,6 +48,23 @@ export const fakeDirectory = {
 };
 
 export const fakeMemberId = 'member-1';
+
+/** A `create` payload the fake takes (the tablet's own fixtures use the same ward and category). */
+export function fakeCreatePayload(
+	overrides: Partial<CreateReferralInput> = {}
+): CreateReferralInput {
+	return {
+		wardId: 'ward-headingley',
+		categoryId: 'cat-potholes',
+		channel: 'surgery',
+		urgency: 'routine',
+		description: 'Deep pothole outside the school gates',
+		location: { address: '12 Otley Road', postcode: 'LS6 3AA' },
+		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', preferredContact: 'phone' },
+		capturedAt: '2026-03-02T08:30:00.000Z',
+		...overrides
+	};
+}
 
 export class FakeServer implements SyncTransport {
 	readonly referrals = new Map<string, Row>();

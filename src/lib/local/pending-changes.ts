@@ -12,8 +12,10 @@ function pendingEntry(change: QueuedChange, note: Omit<TimelineEntry, 'id' | 'at
 }
 
 /** The patch in the tablet's shape: ratingComment is the server's alone. */
-function patched(fields: ReferralFields, patch: ReferralPatch): ReferralFields {
-	const { ratingComment: _, ...own } = patch;
+function patched(
+	fields: ReferralFields,
+	{ ratingComment: _, ...own }: ReferralPatch
+): ReferralFields {
 	return { ...fields, ...own };
 }
 

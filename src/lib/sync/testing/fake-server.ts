@@ -376,8 +376,11 @@ function summary(row: Row): NonNullable<MutationResult['referral']> {
 }
 
 /** The domain's patch in the API's shape (ratingComment is not sent to tablets). */
-function serverFields(patch: ReferralPatch): Partial<ServerReferral> {
-	const { ratingComment: _, resident, ...fields } = patch;
+function serverFields({
+	ratingComment: _,
+	resident,
+	...fields
+}: ReferralPatch): Partial<ServerReferral> {
 	return resident
 		? { ...fields, resident: { ...resident, consentToShare: resident.consentToShare ?? false } }
 		: fields;

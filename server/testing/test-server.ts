@@ -63,6 +63,17 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		return setCookie.split(';')[0];
 	}
 
+	/** A fetch that reaches the app as the holder of `cookie` would, e.g. for the tablet's HTTP transport. */
+	function fetchAs(cookie: string): typeof fetch {
+		return (input, init = {}) =>
+			request(String(input), {
+				method: init.method,
+				headers: init.headers,
+				body: init.body,
+				cookie
+			});
+	}
+
 	async function push(cookie: string, mutations: unknown[], deviceId = 'device-1') {
 		return request('/api/sync/push', { method: 'POST', cookie, json: { deviceId, mutations } });
 	}
@@ -81,7 +92,7 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		rmSync(dir, { recursive: true, force: true });
 	}
 
-	return { app, db, sqlite, clock, request, login, push, pull, visible, close };
+	return { app, db, sqlite, clock, request, fetchAs, login, push, pull, visible, close };
 }
 
 export function createPayload(overrides: Partial<CreateReferralInput> = {}): CreateReferralInput {

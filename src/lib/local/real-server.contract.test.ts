@@ -1,24 +1,8 @@
 // The real server keeps the sync server contract: the app over a temporary SQLite file, reached
 // the way a tablet reaches it, through the HTTP transport (app.request(), no port opened).
-import {
-	createPayload,
-	createTestServer,
-	type TestServer
-} from '../../../server/testing/test-server.ts';
+import { createPayload, createTestServer } from '../../../server/testing/test-server.ts';
 import { createHttpTransport } from '../api/http-transport.ts';
 import { describeSyncServerContract } from '../sync/testing/sync-server-contract.ts';
-
-function transportAs(server: TestServer, cookie: string) {
-	return createHttpTransport({
-		fetch: (input, init = {}) =>
-			server.request(String(input), {
-				method: init.method,
-				headers: init.headers,
-				body: init.body,
-				cookie
-			})
-	});
-}
 
 async function ok(response: Response | Promise<Response>): Promise<void> {
 	const answer = await response;
@@ -33,8 +17,8 @@ describeSyncServerContract('the real server through HTTP', async () => {
 	const asOfficer = (path: string, json: unknown) =>
 		ok(server.request(path, { method: 'POST', cookie: officer, json }));
 	return {
-		member: transportAs(server, ahmed),
-		otherMember: transportAs(server, brown),
+		member: createHttpTransport({ fetch: server.fetchAs(ahmed) }),
+		otherMember: createHttpTransport({ fetch: server.fetchAs(brown) }),
 		createPayload,
 		unknownCategoryId: 'cat-dragons',
 		answer: (id, text) => asOfficer(`/api/referrals/${id}/responses`, { text }),

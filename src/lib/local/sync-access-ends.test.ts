@@ -42,15 +42,7 @@ async function tabletOf(username: string) {
 	const clock = new FakeClock();
 	const engine = new SyncEngine({
 		store: createDexieSyncStore(db),
-		transport: createHttpTransport({
-			fetch: (input, init = {}) =>
-				server.request(String(input), {
-					method: init.method,
-					headers: init.headers,
-					body: init.body,
-					cookie
-				})
-		}),
+		transport: createHttpTransport({ fetch: server.fetchAs(cookie) }),
 		clock,
 		random: () => 0.5,
 		lock: createMemoryLock(),

@@ -49,7 +49,7 @@ export const fakeDirectory = {
 
 export const fakeMemberId = 'member-1';
 
-/** A `create` payload the fake takes (the tablet's own fixtures use the same ward and category). */
+/** A `create` payload the fake takes, as the tablet's form would hand it over (before parsing). */
 export function fakeCreatePayload(
 	overrides: Partial<CreateReferralInput> = {}
 ): CreateReferralInput {
@@ -61,7 +61,7 @@ export function fakeCreatePayload(
 		description: 'Deep pothole outside the school gates',
 		location: { address: '12 Otley Road', postcode: 'LS6 3AA' },
 		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', preferredContact: 'phone' },
-		capturedAt: '2026-03-02T08:30:00.000Z',
+		capturedAt: '2026-03-02T09:00:00.000Z',
 		...overrides
 	};
 }

@@ -213,7 +213,7 @@ describe('push: later mutations', () => {
 		expect(referral.description).toBe('Deep pothole outside the school gates');
 		expect(referral.timeline.slice(2).map((e) => e.text)).toEqual([
 			'Resident rang again',
-			'Member added: It is now two potholes'
+			'Please change the description to: It is now two potholes'
 		]);
 	});
 

@@ -3,15 +3,9 @@
 // and a resend of an applied mutation is answered from the stored result without a second effect.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { parseChange } from '#domain/mutations';
 import { CreateReferral } from '#domain/referral';
-import {
-	CommentPayload,
-	Mutation,
-	RatePayload,
-	ReopenPayload,
-	ResidentToldPayload,
-	type MutationResult
-} from '#domain/sync-protocol';
+import { Mutation, type MutationResult } from '#domain/sync-protocol';
 import { describeError } from '#domain/validation';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { preparedOnce } from '../db/prepared.ts';
@@ -19,15 +13,7 @@ import { processedMutations } from '../db/schema.ts';
 import { findReferral, summary, type ReferralRow } from '../referrals/store.ts';
 import { applyCreate } from './create-referral.ts';
 import { MutationRejected, reject, type AppliedOutcome } from './rejection.ts';
-import {
-	applyComment,
-	applyEdit,
-	applyRate,
-	applyReopen,
-	applyResidentTold,
-	EditPayload,
-	ownReferral
-} from './referral-mutations.ts';
+import { applyChangeToRow, ownReferral } from './referral-mutations.ts';
 
 function parsePayload<S extends z.core.$ZodType>(schema: S, payload: unknown): z.infer<S> {
 	const parsed = z.safeParse(schema, payload);
@@ -44,28 +30,12 @@ function applyMutation(
 	if (m.kind === 'create')
 		return applyCreate(deps, user, deviceId, m.referralId, parsePayload(CreateReferral, m.payload));
 	// Check the payload before the referral, so a malformed change says so even on a missing referral.
-	const existing = () => notOlderThanRemoval(ownReferral(deps, user, m.referralId), m);
-	switch (m.kind) {
-		case 'comment': {
-			const payload = parsePayload(CommentPayload, m.payload);
-			return applyComment(deps, user, existing(), payload);
-		}
-		case 'edit': {
-			const payload = parsePayload(EditPayload, m.payload);
-			return applyEdit(deps, user, existing(), payload);
-		}
-		case 'residentTold':
-			parsePayload(ResidentToldPayload, m.payload);
-			return applyResidentTold(deps, user, ownReferral(deps, user, m.referralId));
-		case 'rate': {
-			const payload = parsePayload(RatePayload, m.payload);
-			return applyRate(deps, user, existing(), payload);
-		}
-		case 'reopen': {
-			const payload = parsePayload(ReopenPayload, m.payload);
-			return applyReopen(deps, user, existing(), payload);
-		}
-	}
+	const parsed = parseChange(m.kind, m.payload);
+	if (!parsed.success) return reject(describeError(parsed.error));
+	const row = ownReferral(deps, user, m.referralId);
+	// "Resident told" carries nothing about the resident, so it is never refused for being older.
+	const current = m.kind === 'residentTold' ? row : notOlderThanRemoval(row, m);
+	return applyChangeToRow(deps, user, current, parsed.change);
 }
 
 /**

@@ -5,18 +5,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateReferralInput } from '#domain/referral';
+import { FakeClock } from '#domain/testing/fake-clock';
 import { createApp, type CreateAppOptions } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
 import { demoPassword, seedDemoData } from '../db/seed.ts';
 
 export const origin = 'http://localhost';
 
-export class FakeClock {
-	constructor(public now: Date = new Date('2026-03-02T09:00:00.000Z')) {}
-	readonly read = () => new Date(this.now.getTime());
-	advance(ms: number): void {
-		this.now = new Date(this.now.getTime() + ms);
-	}
+/**
+ * The server's tests read and set the time as a Date (`clock.now`); this is the one FakeClock seen
+ * that way, so time moves by one rule on both sides.
+ */
+function dateView(fake: FakeClock) {
+	return {
+		get now(): Date {
+			return fake.read();
+		},
+		set now(at: Date) {
+			fake.set(at);
+		},
+		read: fake.read,
+		advance: (ms: number) => fake.advance(ms)
+	};
 }
 
 export type TestServer = ReturnType<typeof createTestServer>;
@@ -24,7 +34,7 @@ export type TestServer = ReturnType<typeof createTestServer>;
 export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 'sqlite'>> = {}) {
 	const dir = mkdtempSync(join(tmpdir(), 'wardline-test-'));
 	const { db, sqlite } = openDatabase(join(dir, 'wardline.db'));
-	const clock = new FakeClock();
+	const clock = dateView(new FakeClock());
 	seedDemoData(db, { clock: clock.read });
 	const app = createApp({ db, sqlite, clock: clock.read, ...options });
 
@@ -53,6 +63,17 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		return setCookie.split(';')[0];
 	}
 
+	/** A fetch that reaches the app as the holder of `cookie` would, e.g. for the tablet's HTTP transport. */
+	function fetchAs(cookie: string): typeof fetch {
+		return (input, init = {}) =>
+			request(String(input), {
+				method: init.method,
+				headers: init.headers,
+				body: init.body,
+				cookie
+			});
+	}
+
 	async function push(cookie: string, mutations: unknown[], deviceId = 'device-1') {
 		return request('/api/sync/push', { method: 'POST', cookie, json: { deviceId, mutations } });
 	}
@@ -71,7 +92,7 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		rmSync(dir, { recursive: true, force: true });
 	}
 
-	return { app, db, sqlite, clock, request, login, push, pull, visible, close };
+	return { app, db, sqlite, clock, request, fetchAs, login, push, pull, visible, close };
 }
 
 export function createPayload(overrides: Partial<CreateReferralInput> = {}): CreateReferralInput {

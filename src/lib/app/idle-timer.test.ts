@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../sync/fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import { IdleTimer } from './idle-timer.ts';
 
 const minute = 60_000;

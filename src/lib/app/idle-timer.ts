@@ -1,6 +1,6 @@
 // Calls onIdle once nothing has touched it for `idleMs` (input events call touch()). It works from
 // timestamps, so a tablet that slept with its timers held back locks as soon as it wakes.
-import type { Clock } from '../sync/types.ts';
+import type { Clock } from '../domain/clock.ts';
 
 export class IdleTimer {
 	private last = 0;

@@ -7,19 +7,14 @@ import { createDexieSyncStore } from '$lib/local/sync-store.ts';
 import { SyncEngine } from '$lib/sync/engine.ts';
 import { createMemoryLock, createWebLock } from '$lib/sync/locks.ts';
 import { startSyncTriggers } from '$lib/sync/scheduler.ts';
-import type { Clock, Lock, SyncStatus } from '$lib/sync/types.ts';
+import type { Lock, SyncStatus } from '$lib/sync/types.ts';
+import { browserClock } from './browser-clock.ts';
 import { db } from './database.ts';
 
 export interface SyncWiring {
 	engine: SyncEngine;
 	triggers: { notifySaved(): void; stop(): void };
 }
-
-const browserClock: Clock = {
-	now: () => Date.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
 
 /** One sync at a time across tabs; browsers without Web Locks serialise within the tab only. */
 function syncLock(): Lock {

@@ -20,18 +20,12 @@ import {
 import { requestPersistentStorage } from '$lib/local/storage-estimate.ts';
 import { wipeSyncedCopies } from '$lib/local/synced-copies.ts';
 import { dexieVaultRecords } from '$lib/local/vault-records.ts';
-import type { Clock } from '$lib/sync/types.ts';
+import { browserClock } from './browser-clock.ts';
 import { IdleTimer } from './idle-timer.ts';
 import { db } from './database.ts';
 
 /** none: no passphrase on this tablet yet; reset: signed in afresh, choosing a new passphrase. */
 export type VaultStatus = 'loading' | 'none' | 'locked' | 'reset' | 'unlocked';
-
-const browserClock: Clock = {
-	now: () => Date.now(),
-	setTimeout: (fn, ms) => setTimeout(fn, ms),
-	clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
-};
 
 const activityEvents = ['pointerdown', 'keydown', 'wheel', 'touchstart', 'scroll'] as const;
 

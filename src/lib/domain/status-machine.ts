@@ -36,6 +36,16 @@ export function memberMayEdit(status: Status): boolean {
 	return status === 'draft' || status === 'submitted';
 }
 
+/** Statuses in which the Member may record that the resident was told: the team has answered. */
+export function memberMayTellResident(status: Status): boolean {
+	return status === 'responded' || status === 'closed';
+}
+
+/** Statuses in which the Member may rate the answer (a reopened one keeps its answer to rate). */
+export function memberMayRate(status: Status): boolean {
+	return status === 'responded' || status === 'closed' || status === 'reopened';
+}
+
 /** Statuses that still wait for the service team's answer (used for "overdue"). */
 export function isOpen(status: Status): boolean {
 	return (

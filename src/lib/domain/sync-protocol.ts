@@ -1,6 +1,6 @@
 // The wire format between tablet and server: mutations pushed up, referrals pulled down.
 import * as z from 'zod/mini';
-import { limits, ServerReferral, Uuid } from './referral.ts';
+import { ServerReferral, Uuid } from './referral.ts';
 
 export const maxMutationsPerPush = 500;
 export const maxPullLimit = 500;
@@ -16,7 +16,7 @@ export const mutationKinds = [
 export const MutationKind = z.enum(mutationKinds, { error: 'Unknown kind of change' });
 export type MutationKind = z.infer<typeof MutationKind>;
 
-/** The envelope; the payload is checked per kind by the server (see payloadSchemas). */
+/** The envelope; the payload is checked per kind (CreateReferral, and mutations.ts for the rest). */
 export const Mutation = z.strictObject({
 	id: Uuid,
 	referralId: Uuid,
@@ -25,43 +25,6 @@ export const Mutation = z.strictObject({
 	createdAt: z.iso.datetime({ offset: true, error: 'createdAt must be an ISO date-time' })
 });
 export type Mutation = z.infer<typeof Mutation>;
-
-export const CommentPayload = z.strictObject({
-	text: z
-		.string()
-		.check(
-			z.trim(),
-			z.minLength(1, { error: 'Write the note before sending it' }),
-			z.maxLength(limits.comment, { error: 'Keep the note under 5,000 characters' })
-		)
-});
-export const ResidentToldPayload = z.strictObject({});
-export const RatePayload = z.strictObject({
-	score: z
-		.number()
-		.check(
-			z.int({ error: 'Give a whole number from 1 to 5' }),
-			z.minimum(1, { error: 'Give a rating from 1 to 5' }),
-			z.maximum(5, { error: 'Give a rating from 1 to 5' })
-		),
-	comment: z.optional(
-		z
-			.string()
-			.check(
-				z.trim(),
-				z.maxLength(limits.comment, { error: 'Keep the comment under 5,000 characters' })
-			)
-	)
-});
-export const ReopenPayload = z.strictObject({
-	reason: z
-		.string()
-		.check(
-			z.trim(),
-			z.minLength(1, { error: 'Say why the problem is not fixed' }),
-			z.maxLength(limits.comment, { error: 'Keep the reason under 5,000 characters' })
-		)
-});
 
 export const PushRequest = z.strictObject({
 	deviceId: z.string().check(z.minLength(1, { error: 'deviceId is required' }), z.maxLength(100)),

@@ -19,7 +19,7 @@ import {
 import { getCursor, setCursor } from './settings.ts';
 import { createDexieSyncStore } from './sync-store.ts';
 import { wipeSyncedCopies } from './synced-copies.ts';
-import { freshDb, sampleCreate, testDataKey, testDeps } from './test-fixtures.ts';
+import { freshDb, sampleCreate, testDataKey, testDeps } from './testing/test-fixtures.ts';
 import { dexieVaultRecords } from './vault-records.ts';
 
 let db: WardlineDb;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WardlineDb } from './db.ts';
 import { loadReferenceData, referenceKey, saveReferenceData } from './reference-cache.ts';
-import { freshDb } from './test-fixtures.ts';
+import { freshDb } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {

@@ -15,7 +15,7 @@ import {
 	saveNewReferral,
 	StorageFullError
 } from './referrals.ts';
-import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
+import { freshDb, sampleCreate, testDeps } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {
@@ -148,11 +148,32 @@ describe('queueChange', () => {
 		db = freshDb('told');
 		const deps = testDeps();
 		const referral = await saveOne(deps);
+		// Before the service team has answered, both are refused at once and nothing is queued.
+		expect(await queueChange(db, referral.id, 'residentTold', {}, deps)).toEqual({
+			ok: false,
+			errors: { _: 'You can tell the resident once the service team has answered' }
+		});
+		expect(await queueChange(db, referral.id, 'rate', { score: 4 }, deps)).toEqual({
+			ok: false,
+			errors: { _: 'You can rate the answer once the service team has responded' }
+		});
+		expect(await db.outbox.count()).toBe(1);
+
+		await db.referrals.update(referral.id, {
+			status: 'responded',
+			respondedAt: '2026-03-02T08:59:00.000Z'
+		});
 		await queueChange(db, referral.id, 'residentTold', {}, deps);
-		await queueChange(db, referral.id, 'rate', { score: 4 }, deps);
+		await queueChange(db, referral.id, 'rate', { score: 4, comment: 'Quick' }, deps);
 		const stored = await getReferralView(db, referral.id);
 		expect(stored?.residentToldAt).toBe('2026-03-02T09:00:00.000Z');
 		expect(stored?.rating).toBe(4);
+		// The same timeline entries the server will write, shown as pending meanwhile.
+		expect(stored?.timeline.map((e) => [e.kind, e.text])).toEqual([
+			['resident_told', 'Resident told about the answer'],
+			['rating', 'Rated the answer 4 out of 5: Quick']
+		]);
+		expect(stored?.pendingTimelineIds).toHaveLength(2);
 	});
 
 	it('refuses to reopen a referral that has not been answered', async () => {
@@ -180,13 +201,13 @@ describe('queueChange', () => {
 		// The service team owns a routed referral: the unsent edit now reads as a request to them.
 		expect(routed?.description).toBe('Deep pothole outside the school gates');
 		expect(routed?.timeline.map((e) => e.text)).toEqual([
-			'Please change the description: Two potholes now',
-			'Please change the description: Three potholes'
+			'Please change the description to: Two potholes now',
+			'Please change the description to: Three potholes'
 		]);
 		const last = (await outboxEntriesFor(db, referral.id)).at(-1);
 		expect(last).toMatchObject({
 			kind: 'comment',
-			payload: { text: 'Please change the description: Three potholes' }
+			payload: { text: 'Please change the description to: Three potholes' }
 		});
 	});
 

@@ -1,16 +1,10 @@
 // The referral repository: every change is the local row plus an outbox row, written in one
 // Dexie transaction, so a referral is never saved without the change that will send it. Personal
 // fields are sealed before the transaction opens: WebCrypto must not run inside one.
+import { applyChange, parseChange, type Change, type ChangeKind } from '../domain/mutations.ts';
 import type { CreateReferral } from '../domain/referral.ts';
-import { checkMove, memberMayEdit } from '../domain/status-machine.ts';
 import { fieldErrors, type FieldErrors } from '../domain/validation.ts';
 import type { WardlineDb } from './db.ts';
-import {
-	changePayloadSchemas,
-	describeEdit,
-	type ChangeKind,
-	type EditPayload
-} from './pending-changes.ts';
 import { getReferralView } from './referral-views.ts';
 import { openDraft, sealDraft, sealOutboxEntry, sealPhoto, sealReferral } from './sealed-rows.ts';
 import { guardQuota } from './storage-full.ts';
@@ -122,9 +116,10 @@ export async function saveNewReferral(
 export type QueueResult = { ok: true; mutationId: string } | { ok: false; errors: FieldErrors };
 
 /**
- * Queues a change to a referral and shows it at once; bad input changes nothing. The shown
- * referral is read (and the change sealed) first; if a pull moves the status meanwhile, the
- * replay and the server both still treat the change by the status it meets.
+ * Queues a change to a referral and shows it at once; bad input, or a change the referral's status
+ * does not allow, changes nothing. The shown referral is read (and the change sealed) first; if a
+ * pull moves the status meanwhile, the replay and the server both still treat the change by the
+ * status it meets.
  */
 export async function queueChange(
 	db: WardlineDb,
@@ -133,29 +128,27 @@ export async function queueChange(
 	payload: unknown,
 	deps: RepositoryDeps
 ): Promise<QueueResult> {
-	const parsed = changePayloadSchemas[kind].safeParse(payload);
+	const parsed = parseChange(kind, payload);
 	if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
 	const notHere: QueueResult = { ok: false, errors: { _: 'This referral is not on this tablet.' } };
 	const referral = await getReferralView(db, referralId);
 	if (!referral) return notHere;
-	let entryKind: ChangeKind = kind;
-	let entryPayload: unknown = parsed.data;
-	if (kind === 'reopen') {
-		const move = checkMove(referral.status, 'reopened');
-		if (!move.ok) return { ok: false, errors: { _: move.reason } };
-	}
-	if (kind === 'edit' && !memberMayEdit(referral.status)) {
-		// After routing the service team owns the record; the Member's change becomes a note to them.
-		entryKind = 'comment';
-		entryPayload = { text: describeEdit(parsed.data as EditPayload) };
-	}
+	const createdAt = deps.now().toISOString();
+	const outcome = applyChange(referral, parsed.change, createdAt);
+	if (!outcome.ok) return { ok: false, errors: { _: outcome.reason } };
+	// After routing the service team owns the record; the Member's edit is queued as the note to
+	// them that it becomes.
+	const queued: Change =
+		outcome.effect === 'edit as comment' && outcome.note
+			? { kind: 'comment', payload: { text: outcome.note.text } }
+			: parsed.change;
 	const mutationId = deps.newId();
 	const entry: OutboxEntry = {
 		id: mutationId,
 		referralId,
-		kind: entryKind,
-		payload: entryPayload,
-		createdAt: deps.now().toISOString(),
+		kind: queued.kind,
+		payload: queued.payload,
+		createdAt,
 		attempts: 0,
 		lastError: null,
 		state: 'pending',

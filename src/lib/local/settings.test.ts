@@ -12,7 +12,7 @@ import {
 	setCursor,
 	setLastSyncAt
 } from './settings.ts';
-import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
+import { freshDb, sampleCreate, testDeps } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {

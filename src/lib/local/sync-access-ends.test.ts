@@ -11,12 +11,12 @@ import { createHttpTransport } from '../api/http-transport.ts';
 import type { CreateReferralInput } from '../domain/referral.ts';
 import { PushResponse } from '../domain/sync-protocol.ts';
 import { SyncEngine } from '../sync/engine.ts';
-import { FakeClock } from '../sync/fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import type { WardlineDb } from './db.ts';
 import { queueChange } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { freshDb, testDeps } from './test-fixtures.ts';
+import { freshDb, testDeps } from './testing/test-fixtures.ts';
 
 const hour = 60 * 60_000;
 
@@ -42,15 +42,7 @@ async function tabletOf(username: string) {
 	const clock = new FakeClock();
 	const engine = new SyncEngine({
 		store: createDexieSyncStore(db),
-		transport: createHttpTransport({
-			fetch: (input, init = {}) =>
-				server.request(String(input), {
-					method: init.method,
-					headers: init.headers,
-					body: init.body,
-					cookie
-				})
-		}),
+		transport: createHttpTransport({ fetch: server.fetchAs(cookie) }),
 		clock,
 		random: () => 0.5,
 		lock: createMemoryLock(),

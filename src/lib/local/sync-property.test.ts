@@ -2,8 +2,9 @@
 // answers, duplicate deliveries and server-side moves; afterwards everything is there exactly once.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '../sync/fake-server.ts';
-import { expectExactlyOnceAndAgreed, makeTablet, syncUntilHealed } from './sync-harness.ts';
+import type { Fault } from '../sync/testing/fake-server.ts';
+import { expectExactlyOnceAndAgreed, syncUntilHealed } from '../sync/testing/sync-harness.ts';
+import { makeTablet } from './testing/sync-harness.ts';
 
 const runs = Number(process.env.SYNC_PROPERTY_RUNS ?? 200);
 
@@ -26,7 +27,7 @@ const step = fc.oneof(
 		faults: fc.array(fault, { maxLength: 4 }),
 		saveDuring: fc.boolean()
 	}),
-	fc.record({ type: fc.constant('route' as const), pick: fc.nat() }),
+	fc.record({ type: fc.constant('pick up' as const), pick: fc.nat() }),
 	fc.record({ type: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: 400_000 }) })
 );
 
@@ -42,11 +43,12 @@ describe('sync under random schedules', () => {
 						if (s.type === 'save') await t.save({}, s.photos);
 						if (s.type === 'comment' && t.saved.length > 0)
 							await t.comment(t.saved[s.pick % t.saved.length], `note ${s.pick}`);
-						if (s.type === 'route') {
+						if (s.type === 'pick up') {
+							// The service team starts work on a referral: a server-side move the tablet pulls.
 							const ids = [...t.server.referrals.keys()];
 							const id = ids[s.pick % Math.max(ids.length, 1)];
-							if (id && t.server.referrals.get(id)?.status === 'submitted')
-								t.server.setStatus(id, 'routed');
+							if (id && t.server.referrals.get(id)?.status === 'routed')
+								t.server.setStatus(id, 'in_progress');
 						}
 						if (s.type === 'wait') {
 							t.clock.advance(s.ms);

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerReferral } from '../domain/referral.ts';
+import { StoreLockedError } from '../sync/types.ts';
 import type { WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { freshDb, sampleCreate, testDeps } from './test-fixtures.ts';
+import { freshDb, sampleCreate, testDeps } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {
@@ -146,13 +147,18 @@ describe('Dexie sync store', () => {
 		const deps = testDeps();
 		const referral = await savedReferral(deps);
 		await db.outbox.clear();
+		const answered = { status: 'responded', respondedAt: '2026-03-04T09:00:00.000Z' } as const;
+		await store.applyPullPage([serverRow(referral.id, answered)], 4);
 		const comment = await queueChange(db, referral.id, 'comment', { text: 'Any news?' }, deps);
-		await queueChange(db, referral.id, 'rate', { score: 2 }, deps);
-		await store.applyPullPage([serverRow(referral.id, { status: 'responded' })], 5);
+		const rating = await queueChange(db, referral.id, 'rate', { score: 2 }, deps);
+		await store.applyPullPage([serverRow(referral.id, { ...answered, description: 'Newer' })], 5);
 		const stored = await getReferralView(db, referral.id);
-		expect(stored?.status).toBe('responded');
-		expect(stored?.rating).toBe(2);
-		expect(stored?.timeline.map((e) => e.id)).toEqual(['t1', comment.ok ? comment.mutationId : '']);
+		expect(stored).toMatchObject({ status: 'responded', description: 'Newer', rating: 2 });
+		expect(stored?.timeline.map((e) => e.id)).toEqual([
+			't1',
+			comment.ok ? comment.mutationId : '',
+			rating.ok ? rating.mutationId : ''
+		]);
 	});
 
 	it('brings in referrals this tablet has never seen (keyed in by a support officer)', async () => {
@@ -258,6 +264,37 @@ describe('dropping what the server no longer shows', () => {
 		expect(await store.getCursor()).toBe(3);
 		await store.resetCursor();
 		expect(await store.getCursor()).toBe(0);
+	});
+
+	it('while the tablet is locked, refuses with StoreLockedError what needs sealed data, and still takes results', async () => {
+		db = freshDb('store-locked');
+		const store = createDexieSyncStore(db);
+		const deps = testDeps();
+		const photo = { id: deps.newId(), blob: new Blob(['jpeg']), type: 'image/jpeg' };
+		const referral = await saveNewReferral(
+			db,
+			{ id: deps.newId(), ownerId: 'member-1', payload: sampleCreate(), photos: [photo] },
+			deps
+		);
+		const [create] = await db.outbox.toArray();
+		db.sealer.lock();
+		// The engine takes this error as a pause, not as a failure (see engine.test.ts).
+		await expect(store.pendingMutations(10)).rejects.toBeInstanceOf(StoreLockedError);
+		await expect(store.readPhoto(photo.id)).rejects.toBeInstanceOf(StoreLockedError);
+		await expect(store.applyPullPage([serverRow(referral.id)], 3)).rejects.toBeInstanceOf(
+			StoreLockedError
+		);
+		expect(await store.getCursor()).toBe(0);
+		expect(await store.pendingPhotos()).toEqual([
+			{ id: photo.id, referralId: referral.id, size: photo.blob.size }
+		]);
+		const summary = { id: referral.id, reference: 'CR-2026-00009', status: 'routed' };
+		await store.applyResults([{ id: create.id, status: 'applied', referral: summary }], 'x');
+		expect(await store.counts()).toEqual({ waiting: 0, attention: 0 });
+		expect(await db.referrals.get(referral.id)).toMatchObject({
+			reference: 'CR-2026-00009',
+			serverSeen: true
+		});
 	});
 
 	it('keeps a referral with a pending or a refused change, and one the server has never seen', async () => {

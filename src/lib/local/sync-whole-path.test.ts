@@ -12,14 +12,14 @@ import {
 import { createHttpTransport } from '../api/http-transport.ts';
 import { Sealer } from '../crypto/sealing.ts';
 import { SyncEngine } from '../sync/engine.ts';
-import { FakeClock } from '../sync/fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import { createMemoryLock } from '../sync/locks.ts';
 import type { SyncOutcome } from '../sync/types.ts';
 import { openWardlineDb, type WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { cursorKey } from './cursor.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { sampleCreate, testDataKey, testDeps } from './test-fixtures.ts';
+import { sampleCreate, testDataKey, testDeps } from './testing/test-fixtures.ts';
 
 const runs = Number(process.env.SYNC_WHOLE_PATH_RUNS ?? 1000);
 const seed = process.env.FC_SEED === undefined ? undefined : Number(process.env.FC_SEED);

@@ -1,11 +1,11 @@
 // The sync engine: uploads photos, pushes the outbox, pulls changes, now and then drops copies of
 // referrals the user may no longer see; one run at a time across tabs, retried with full-jitter
 // backoff while failing, paused on 401 until the user signs in.
+import type { Clock } from '../domain/clock.ts';
 import { maxMutationsPerPush, type Mutation } from '../domain/sync-protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import {
 	StoreLockedError,
-	type Clock,
 	type FailureKind,
 	type Lock,
 	type SyncOutcome,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from '../domain/testing/fake-clock.ts';
 import {
 	pollIntervalMs,
 	saveDebounceMs,

@@ -2,7 +2,7 @@
 // a gentle poll while the page is on screen so answers arrive unasked): enough on their own for
 // Safari/iPadOS, which has no Background Sync.
 import type { SyncEngine } from './engine.ts';
-import type { Clock } from './types.ts';
+import type { Clock } from '../domain/clock.ts';
 
 export interface TriggerEnvironment {
 	addEventListener(type: 'online' | 'offline' | 'visibilitychange', fn: () => void): () => void;

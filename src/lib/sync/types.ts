@@ -1,5 +1,6 @@
-// The sync engine's view of the world: a store (the tablet's database), a transport (the
-// server), a clock and a cross-tab lock, all handed in so the engine stays plain TypeScript.
+// The sync engine's ports: a store (the tablet's database), a transport (the server) and a
+// cross-tab lock, handed in with a clock (../domain/clock.ts) so the engine stays plain TypeScript;
+// and what the engine reports back.
 import type { ServerReferral } from '../domain/referral.ts';
 import type {
 	Mutation,
@@ -68,12 +69,6 @@ export interface SyncTransport {
 		type: string,
 		sha256: string
 	): Promise<TransportResult<unknown>>;
-}
-
-export interface Clock {
-	now(): number;
-	setTimeout(fn: () => void, ms: number): unknown;
-	clearTimeout(handle: unknown): void;
 }
 
 /** One holder at a time per name, across tabs (Web Locks in the browser). */

@@ -1,5 +1,6 @@
-// Test double: a manual clock whose timers fire only when a test advances time.
-import type { Clock } from './types.ts';
+// Test kit: a manual clock whose timers fire only when a test moves time. One for both sides: the
+// tablet's code takes it as a Clock, the server's (which reads time as a Date) takes `read`.
+import type { Clock } from '../clock.ts';
 
 interface Timer {
 	id: number;
@@ -10,11 +11,22 @@ interface Timer {
 export class FakeClock implements Clock {
 	private timers: Timer[] = [];
 	private nextId = 1;
+	private current: number;
 
-	constructor(private current = Date.parse('2026-03-02T09:00:00Z')) {}
+	constructor(start: number | Date = Date.parse('2026-03-02T09:00:00Z')) {
+		this.current = typeof start === 'number' ? start : start.getTime();
+	}
 
 	now(): number {
 		return this.current;
+	}
+
+	/** The time as a Date: the server's `clock` option. */
+	readonly read = (): Date => new Date(this.current);
+
+	/** Jumps to a moment (forwards or back) without firing timers. */
+	set(at: number | Date): void {
+		this.current = typeof at === 'number' ? at : at.getTime();
 	}
 
 	setTimeout(fn: () => void, ms: number): unknown {

@@ -1,10 +1,11 @@
 // Test fixtures for tablet-side tests: a fresh database per test (unlocked with a test data key),
 // valid referral payloads, and deterministic clocks and ids.
-import { Sealer } from '../crypto/sealing.ts';
-import { uuidv7 } from '../domain/ids.ts';
-import { CreateReferral, type CreateReferralInput } from '../domain/referral.ts';
-import { openWardlineDb, type WardlineDb } from './db.ts';
-import type { RepositoryDeps } from './referrals.ts';
+import { Sealer } from '../../crypto/sealing.ts';
+import { uuidv7 } from '../../domain/ids.ts';
+import { CreateReferral, type CreateReferralInput } from '../../domain/referral.ts';
+import { fakeCreatePayload } from '../../sync/testing/fake-server.ts';
+import { openWardlineDb, type WardlineDb } from '../db.ts';
+import type { RepositoryDeps } from '../referrals.ts';
 
 /** One data key for every test database; non-extractable, as the vault makes them. */
 export const testDataKey = await crypto.subtle.generateKey(
@@ -23,19 +24,9 @@ export function freshDb(label = 'test', options: { locked?: boolean } = {}): War
 	);
 }
 
-/** A parsed `create` payload, as the capture form hands it to saveNewReferral. */
+/** A parsed `create` payload, as the capture form hands it to saveNewReferral (one the fake server takes). */
 export function sampleCreate(overrides: Partial<CreateReferralInput> = {}): CreateReferral {
-	return CreateReferral.parse({
-		wardId: 'ward-headingley',
-		categoryId: 'cat-potholes',
-		channel: 'surgery',
-		urgency: 'routine',
-		description: 'Deep pothole outside the school gates',
-		location: { address: '12 Otley Road', postcode: 'LS6 3AA' },
-		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', preferredContact: 'phone' },
-		capturedAt: '2026-03-02T09:00:00.000Z',
-		...overrides
-	});
+	return CreateReferral.parse(fakeCreatePayload(overrides));
 }
 
 // Shared by every testDeps() so two tablets in one test never make the same id.

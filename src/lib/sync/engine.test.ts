@@ -1,25 +1,24 @@
+// The sync engine's behaviour over the memory store and the fake server: healing through faults
+// exactly once, backoff, pauses (sign-in, a locked tablet), one run at a time, photos first,
+// paging, and letting go of what the user may no longer see.
 import { afterEach, describe, expect, it } from 'vitest';
-import { getReferralView } from './referrals.ts';
-import { Sealer } from '../crypto/sealing.ts';
-import { openWardlineDb } from './db.ts';
-import { testDataKey } from './test-fixtures.ts';
-import { FakeServer } from '../sync/fake-server.ts';
-import { createMemoryLock } from '../sync/locks.ts';
+import { FakeServer } from './testing/fake-server.ts';
+import { createMemoryLock } from './locks.ts';
 import {
 	expectExactlyOnceAndAgreed,
-	makeTablet,
+	memoryTablet,
 	syncUntilHealed,
-	type Tablet
-} from './sync-harness.ts';
+	type MemoryTablet
+} from './testing/sync-harness.ts';
 
-const tablets: Tablet[] = [];
-function tablet(...args: Parameters<typeof makeTablet>): Tablet {
-	const made = makeTablet(...args);
+const tablets: MemoryTablet[] = [];
+function tablet(...args: Parameters<typeof memoryTablet>): MemoryTablet {
+	const made = memoryTablet(...args);
 	tablets.push(made);
 	return made;
 }
-afterEach(async () => {
-	await Promise.all(tablets.splice(0).map((t) => t.close()));
+afterEach(() => {
+	for (const t of tablets.splice(0)) t.engine.dispose();
 });
 
 describe('SyncEngine', () => {
@@ -58,7 +57,7 @@ describe('SyncEngine', () => {
 		await t.save();
 		t.server.faults = ['partial'];
 		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'retryable' });
-		expect(await t.db.outbox.count()).toBe(1);
+		expect(await t.outboxCount()).toBe(1);
 		await syncUntilHealed(t);
 		await expectExactlyOnceAndAgreed(t);
 	});
@@ -71,7 +70,7 @@ describe('SyncEngine', () => {
 		expect(t.engine.status.authRequired).toBe(true);
 		expect(t.clock.pending).toHaveLength(0);
 		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'paused' });
-		expect(await t.db.outbox.count()).toBe(1);
+		expect(await t.outboxCount()).toBe(1);
 		expect(t.server.log).toEqual([]);
 
 		expect(await t.engine.resume()).toMatchObject({ ok: true });
@@ -87,7 +86,7 @@ describe('SyncEngine', () => {
 		// One failure so far: the next one would wait up to 2 s.
 		expect((t.engine.status.nextRetryAt ?? NaN) - t.clock.now()).toBe(500);
 
-		t.db.sealer.lock();
+		t.store.locked = true;
 		expect(await t.engine.sync('test')).toMatchObject({ ok: false, kind: 'paused' });
 		expect(await t.engine.sync('again')).toMatchObject({ ok: false, kind: 'paused' });
 		expect(t.engine.status).toMatchObject({ locked: true, running: false, nextRetryAt: null });
@@ -96,7 +95,7 @@ describe('SyncEngine', () => {
 		expect(t.engine.status.waiting).toBe(1);
 
 		// The pauses did not count as failures: the next failure waits as the second one would.
-		t.db.sealer.unlock(testDataKey);
+		t.store.locked = false;
 		t.server.faults = ['offline'];
 		await t.engine.unlocked();
 		expect((t.engine.status.nextRetryAt ?? NaN) - t.clock.now()).toBe(1000);
@@ -114,11 +113,9 @@ describe('SyncEngine', () => {
 		expect(await t.engine.sync('test')).toMatchObject({ ok: true, rejected: 1 });
 		await t.engine.sync('again');
 		expect(t.server.log).toEqual([`create:${id}`]);
-		const view = await getReferralView(t.db, id);
-		expect(view).toMatchObject({
-			syncState: 'attention',
-			attentionReasons: ['Wardline does not know that category.']
-		});
+		expect([...t.store.outbox.values()]).toMatchObject([
+			{ state: 'rejected', lastError: 'Unknown category', mutation: { referralId: id } }
+		]);
 		expect(t.engine.status).toMatchObject({ waiting: 0, attention: 1 });
 	});
 
@@ -163,11 +160,7 @@ describe('SyncEngine', () => {
 		server.delay = () => new Promise((resolve) => setTimeout(resolve, 1));
 		const lock = createMemoryLock();
 		const a = tablet('tab-a', { server, lock });
-		const b = tablet('tab-b', {
-			server,
-			lock,
-			db: openWardlineDb(a.db.name, new Sealer(testDataKey))
-		});
+		const b = tablet('tab-b', { server, lock, store: a.store });
 		for (let round = 0; round < 5; round += 1) {
 			await (round % 2 === 0 ? a : b).save();
 			await Promise.all([a.engine.sync('a'), b.engine.sync('b'), a.engine.sync('a2')]);
@@ -175,14 +168,13 @@ describe('SyncEngine', () => {
 		expect(server.maxInFlight).toBe(1);
 		const saved = [...a.saved, ...b.saved];
 		for (const id of saved) expect(server.createsApplied.get(id)).toBe(1);
-		expect(await a.db.outbox.count()).toBe(0);
-		b.db.close();
+		expect(await a.outboxCount()).toBe(0);
 	});
 
 	it('uploads each photo before the create that names it, and holds the create while a photo cannot go', async () => {
 		const t = tablet('photos');
 		const id = await t.save({}, 2);
-		const photoIds = (await t.db.photos.toArray()).map((p) => p.id);
+		const photoIds = [...t.store.photos.keys()];
 		t.server.faults = ['offline'];
 		await t.engine.sync('test');
 		expect(t.server.log).toEqual([]);
@@ -224,7 +216,7 @@ describe('SyncEngine', () => {
 		await source.engine.sync('push');
 		const reader = tablet('reader', { server, pageSize: 2 });
 		expect(await reader.engine.sync('pull')).toMatchObject({ ok: true, pulled: 5 });
-		expect((await reader.db.referrals.toArray()).map((r) => r.reference).sort()).toEqual(
+		expect([...reader.store.referrals.values()].map((r) => r.reference).sort()).toEqual(
 			[...server.referrals.values()].map((r) => r.reference).sort()
 		);
 	});
@@ -234,26 +226,24 @@ describe('SyncEngine', () => {
 		const [kept, passedOn, later] = [await t.save(), await t.save(), await t.save()];
 		expect(await t.engine.sync('start')).toMatchObject({ ok: true, pushed: 3 });
 		expect(t.server.visibleCalls).toBe(1);
-		expect(await t.db.referrals.count()).toBe(3);
+		expect(t.store.referrals.size).toBe(3);
 
 		t.server.hide(passedOn);
 		t.clock.advance(59 * 60_000);
 		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
 		expect(t.server.visibleCalls).toBe(1);
-		expect(await t.db.referrals.get(passedOn)).toBeDefined();
+		expect(t.store.referrals.get(passedOn)).toBeDefined();
 
 		t.clock.advance(60_000);
 		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
 		expect(t.server.visibleCalls).toBe(2);
-		expect((await t.db.referrals.toCollection().primaryKeys()).sort()).toEqual(
-			[kept, later].sort()
-		);
+		expect([...t.store.referrals.keys()].sort()).toEqual([kept, later].sort());
 
 		t.server.hide(later);
 		t.clock.advance(30 * 60_000);
 		await t.engine.sync('poll');
 		expect(t.server.visibleCalls).toBe(2);
-		expect(await t.db.referrals.get(later)).toBeDefined();
+		expect(t.store.referrals.get(later)).toBeDefined();
 	});
 
 	it('asks again at the first sync of a new start, whatever the hour', async () => {
@@ -263,14 +253,10 @@ describe('SyncEngine', () => {
 		await first.engine.sync('start');
 		server.hide(id);
 		// The same tablet opened again: a new engine over the same database.
-		const again = tablet('reconcile-again', {
-			server,
-			db: openWardlineDb(first.db.name, new Sealer(testDataKey))
-		});
+		const again = tablet('reconcile-again', { server, store: first.store });
 		expect(await again.engine.sync('start')).toMatchObject({ ok: true });
 		expect(server.visibleCalls).toBe(2);
-		expect(await again.db.referrals.count()).toBe(0);
-		again.db.close();
+		expect(again.store.referrals.size).toBe(0);
 	});
 
 	it('a failed visible() leaves the sync done, and the next sync asks again', async () => {
@@ -285,15 +271,15 @@ describe('SyncEngine', () => {
 		expect(outcome).toMatchObject({ ok: true });
 		expect(t.engine.status).toMatchObject({ lastError: null, nextRetryAt: null });
 		expect(t.server.visibleCalls).toBe(2);
-		expect(await t.db.referrals.get(passedOn)).toBeDefined();
+		expect(t.store.referrals.get(passedOn)).toBeDefined();
 
 		t.server.faults = ['none', 'server-error'];
 		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
-		expect(await t.db.referrals.get(passedOn)).toBeDefined();
+		expect(t.store.referrals.get(passedOn)).toBeDefined();
 
 		expect(await t.engine.sync('poll')).toMatchObject({ ok: true });
 		expect(t.server.visibleCalls).toBe(4);
-		expect(await t.db.referrals.toCollection().primaryKeys()).toEqual([kept]);
+		expect([...t.store.referrals.keys()]).toEqual([kept]);
 	});
 
 	it('tells subscribers when it runs, what waits, and when it last succeeded', async () => {

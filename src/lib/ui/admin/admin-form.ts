@@ -1,7 +1,7 @@
 // What every admin form does with its values: checks them with the domain schema, sends only
 // what changed, and puts the server's problems ("field: message", a name taken) beside fields.
 import type { z } from 'zod/mini';
-import type { ApiResult } from '../../api/client.ts';
+import type { TransportResult } from '../../sync/types.ts';
 import { fieldErrors, type FieldErrors } from '../../domain/validation.ts';
 
 export type { FieldErrors };
@@ -22,7 +22,7 @@ export function checkForm<S extends z.ZodMiniType>(
  * form go beside it; a 409 (a name taken) goes beside `conflictField`; the rest above the form.
  */
 export function serverErrors(
-	answer: { status: number; message: string },
+	answer: { status?: number; message: string },
 	fields: readonly string[],
 	conflictField?: string
 ): FieldErrors {
@@ -43,7 +43,7 @@ export function serverErrors(
  * them, or none and the `saved` sentence.
  */
 export function settled(
-	answer: ApiResult<unknown>,
+	answer: TransportResult<unknown>,
 	fields: readonly string[],
 	saved: string,
 	conflictField?: string

@@ -28,8 +28,6 @@ const OutboxRow = z.object({
 });
 export type CrmOutboxRow = z.infer<typeof OutboxRow>;
 
-export const fetchCrmStatus = () => request('/api/crm/status', { method: 'GET' }, CrmStatus);
-
 export const fetchCrmOutbox = (state: 'waiting' | 'failed' | 'delivered' | 'all' = 'waiting') =>
 	request(
 		`/api/admin/crm/outbox?state=${state}`,

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createApiClient } from './client.ts';
-
-const json = (status: number, body: unknown) =>
-	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+import { json } from './testing/fake-fetch.ts';
 
 const user = {
 	id: 'u1',

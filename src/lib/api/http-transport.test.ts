@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { unreachableMessage } from './request.ts';
 import { createHttpTransport } from './http-transport.ts';
-
-type Call = { url: string; init: RequestInit };
-
-function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
-	const calls: Call[] = [];
-	const fetchFn = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-		const call = { url: String(input), init };
-		calls.push(call);
-		return answer(call);
-	}) as typeof fetch;
-	return { fetchFn, calls };
-}
-
-const json = (status: number, body: unknown) =>
-	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+import { fakeFetch, json } from './testing/fake-fetch.ts';
 
 describe('HTTP sync transport', () => {
 	it('posts the push as same-origin JSON and parses the results', async () => {

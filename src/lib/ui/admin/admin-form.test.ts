@@ -52,6 +52,8 @@ describe('once the server has answered', () => {
 		expect(settled(refused, ['name'], 'Saved.', 'name').errors).toEqual({
 			name: 'Highways cannot be retired.'
 		});
+		const saidOf = (ward: { id: string }) => `Saved ${ward.id}.`;
+		expect(settled(ok, ['name'], saidOf)).toEqual({ errors: {}, saved: 'Saved ward-belah.' });
 	});
 });
 

@@ -40,17 +40,16 @@ export function serverErrors(
 
 /**
  * What a form shows once the server has answered: its problems, placed as `serverErrors` places
- * them, or none and the `saved` sentence.
+ * them, or none and the `saved` sentence (given what was saved).
  */
-export function settled(
-	answer: TransportResult<unknown>,
+export function settled<T>(
+	answer: TransportResult<T>,
 	fields: readonly string[],
-	saved: string,
+	saved: string | ((value: T) => string),
 	conflictField?: string
 ): { errors: FieldErrors; saved: string | null } {
-	return answer.ok
-		? { errors: {}, saved }
-		: { errors: serverErrors(answer, fields, conflictField), saved: null };
+	if (!answer.ok) return { errors: serverErrors(answer, fields, conflictField), saved: null };
+	return { errors: {}, saved: typeof saved === 'string' ? saved : saved(answer.value) };
 }
 
 /** The fields of `value` that differ from `before`: a PATCH then says (and audits) just those. */

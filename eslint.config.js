@@ -6,11 +6,134 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
+// The arrows between layers. In a flat config a later block's `no-restricted-imports` replaces an
+// earlier one's (options are not merged), so each file gets its whole list from exactly one of
+// the guard blocks below: their file sets do not overlap. eslint-guards.test.ts probes each one.
+
+/** Tests and test kits wire real pieces together (a server, a Dexie store), as src/lib/app does. */
+const testCode = ['**/*.test.ts', '**/testing/**'];
+
+/** Test kits still among product files until they move into a `testing/` folder (issue 16). */
+const kitsAwaitingMove = ['server/crm/crm-test-kit.ts', 'server/privacy/privacy-fixtures.ts'];
+
+const noTestKits = {
+	group: ['**/testing', '**/testing/**'],
+	message: 'Test kits (testing/ folders) are for tests, e2e and benchmarks, not product code.'
+};
+const serverTypesOnly = {
+	group: ['**/server', '**/server/**'],
+	allowTypeImports: true,
+	message: 'The app may only import types from the server.'
+};
+const serverArrows = {
+	group: [
+		'dexie',
+		'idb-keyval',
+		'svelte',
+		'svelte/*',
+		'$lib',
+		'$lib/*',
+		'$app/*',
+		'**/src',
+		'**/src/**'
+	],
+	message: 'The server imports the domain through #domain/* only, and nothing else from src/.'
+};
+
 /**
- * @param {import('eslint').Linter.RuleEntry[] | object[]} patterns
- * @returns {import('eslint').Linter.RuleEntry}
+ * One guard block: `files` get exactly these restricted import patterns (and any other rules).
+ * @param {{ files: string[], ignores?: string[], patterns: object[], rules?: import('eslint').Linter.RulesRecord }} guard
+ * @returns {import('eslint').Linter.Config}
  */
-const restrict = (patterns) => ['error', { patterns }];
+const guard = ({ files, ignores = [], patterns, rules = {} }) => ({
+	files,
+	ignores,
+	rules: { 'no-restricted-imports': ['error', { patterns }], ...rules }
+});
+
+const layers = {
+	domain: 'src/lib/domain/**',
+	sync: 'src/lib/sync/**',
+	local: 'src/lib/local/**'
+};
+
+const guards = [
+	guard({
+		files: [layers.domain],
+		ignores: testCode,
+		patterns: [
+			{
+				// Anything but zod and a file beside this one.
+				regex: '^(?!zod(/|$)|\\./[^/]+$)',
+				message: 'The domain imports only zod and its own files.'
+			}
+		]
+	}),
+	guard({
+		files: [layers.sync],
+		ignores: testCode,
+		patterns: [
+			{
+				// Anything but the engine's own files and a domain file.
+				regex: '^(?!\\./(?!.*\\.\\./)|\\.\\./domain/[^/]+$)',
+				message:
+					'The sync engine imports only the domain and its own interfaces; it is handed its store and transport.'
+			},
+			noTestKits
+		],
+		rules: {
+			'no-restricted-globals': [
+				'error',
+				{ name: 'fetch', message: 'Use the injected transport.' },
+				{ name: 'window', message: 'Use the injected environment.' }
+			],
+			'no-restricted-properties': [
+				'error',
+				{ object: 'globalThis', property: 'fetch', message: 'Use the injected transport.' },
+				{ object: 'globalThis', property: 'window', message: 'Use the injected environment.' }
+			]
+		}
+	}),
+	guard({
+		files: [layers.local],
+		ignores: testCode,
+		patterns: [
+			{
+				group: [
+					'svelte',
+					'svelte/*',
+					'$app/*',
+					'$lib/ui/*',
+					'$lib/app/*',
+					'**/lib/ui/*',
+					'**/lib/app/*',
+					'../ui/*',
+					'../app/*',
+					'**/routes/*'
+				],
+				message:
+					'The tablet store is plain TypeScript over Dexie: the UI, pages and app wiring import it, not the other way.'
+			},
+			serverTypesOnly,
+			noTestKits
+		]
+	}),
+	guard({
+		files: ['src/**'],
+		ignores: [...Object.values(layers), ...testCode],
+		patterns: [serverTypesOnly, noTestKits]
+	}),
+	guard({
+		files: ['server/**'],
+		ignores: [...testCode, ...kitsAwaitingMove],
+		patterns: [serverArrows, noTestKits]
+	}),
+	guard({
+		files: testCode.map((glob) => `server/${glob}`).concat(kitsAwaitingMove),
+		patterns: [serverArrows]
+	}),
+	guard({ files: ['scripts/**'], ignores: testCode, patterns: [noTestKits] })
+];
 
 export default ts.config(
 	{
@@ -51,66 +174,5 @@ export default ts.config(
 			'svelte/no-navigation-without-resolve': 'off'
 		}
 	},
-	{
-		files: ['src/lib/domain/**'],
-		rules: {
-			'no-restricted-imports': restrict([
-				{
-					group: [
-						'svelte',
-						'svelte/*',
-						'dexie',
-						'hono',
-						'hono/*',
-						'drizzle-orm',
-						'drizzle-orm/*',
-						'node:*',
-						'$app/*',
-						'$lib/*'
-					],
-					message: 'The domain imports only zod.'
-				}
-			])
-		}
-	},
-	{
-		files: ['src/lib/sync/**'],
-		rules: {
-			'no-restricted-imports': restrict([
-				{
-					group: ['svelte', 'svelte/*', 'dexie', 'idb-keyval', '$app/*', '**/local/*', '**/api/*'],
-					message: 'The sync engine is handed its store and transport.'
-				}
-			]),
-			'no-restricted-globals': [
-				'error',
-				{ name: 'fetch', message: 'Use the injected transport.' },
-				{ name: 'window', message: 'Use the injected environment.' }
-			]
-		}
-	},
-	{
-		files: ['server/**'],
-		rules: {
-			'no-restricted-imports': restrict([
-				{
-					group: ['dexie', 'idb-keyval', 'svelte', 'svelte/*', '$lib/*', '$app/*', '**/src/*'],
-					message: 'The server imports the domain through #domain/* only.'
-				}
-			])
-		}
-	},
-	{
-		files: ['src/**'],
-		ignores: ['src/**/*.test.ts'],
-		rules: {
-			'no-restricted-imports': restrict([
-				{
-					group: ['**/server/*'],
-					allowTypeImports: true,
-					message: 'The app may only import types from the server.'
-				}
-			])
-		}
-	}
+	...guards
 );

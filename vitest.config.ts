@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
 	resolve: { alias: { $lib: fileURLToPath(new URL('./src/lib', import.meta.url)) } },
 	test: {
-		include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'server/**/*.test.ts', '*.test.ts'],
 		environment: 'node',
 		setupFiles: ['./vitest.setup.ts'],
 		expect: { requireAssertions: true },

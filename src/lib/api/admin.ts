@@ -17,60 +17,61 @@ import {
 	type WardInput,
 	type WardPatch
 } from '../domain/admin.ts';
-import { apiCall, type ApiResult } from './client.ts';
-import { unreachableMessage } from './fetch.ts';
+import { appWording, createRequest, jsonBody } from './request.ts';
 
 export const adminNeedsConnection =
 	'Admin needs a connection. Check the Wi-Fi or mobile signal, then try again.';
 
+/**
+ * Calls under /api/admin. The app's "can't be reached" promises "your work is saved on this
+ * tablet": not true of admin changes, so these say a connection is needed instead.
+ */
+export const adminRequest = createRequest({
+	baseUrl: '/api/admin',
+	wording: {
+		...appWording,
+		offline: adminNeedsConnection,
+		failed: (response, said) =>
+			said ?? (response.status >= 500 ? adminNeedsConnection : appWording.failed(response, null))
+	}
+});
 const Revoked = z.object({ revoked: z.number() });
 
-function send(method: 'POST' | 'PATCH' | 'PUT', body?: unknown): RequestInit {
-	return body === undefined
-		? { method }
-		: { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
-}
-
-async function admin<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T>) {
-	const answer: ApiResult<T> = await apiCall(`/api/admin${path}`, init, schema);
-	// The shared message promises "your work is saved on this tablet": not true of admin changes.
-	if (!answer.ok && (answer.status === 0 || answer.message === unreachableMessage))
-		return { ...answer, message: adminNeedsConnection };
-	return answer;
-}
-
-const get = <T>(path: string, schema: z.ZodMiniType<T>) => admin(path, { method: 'GET' }, schema);
+const get = <T>(path: string, schema: z.ZodMiniType<T>) =>
+	adminRequest(path, { method: 'GET' }, schema);
 const id = (value: string) => encodeURIComponent(value);
 
 export const listWards = () => get('/wards', z.object({ wards: z.array(AdminWard) }));
-export const createWard = (input: WardInput) => admin('/wards', send('POST', input), AdminWard);
+export const createWard = (input: WardInput) =>
+	adminRequest('/wards', jsonBody('POST', input), AdminWard);
 /** Renames, or retires (`active: false`) and reactivates. */
 export const updateWard = (wardId: string, patch: WardPatch) =>
-	admin(`/wards/${id(wardId)}`, send('PATCH', patch), AdminWard);
+	adminRequest(`/wards/${id(wardId)}`, jsonBody('PATCH', patch), AdminWard);
 
 export const listUnits = () => get('/units', z.object({ units: z.array(AdminUnit) }));
-export const createUnit = (input: UnitInput) => admin('/units', send('POST', input), AdminUnit);
+export const createUnit = (input: UnitInput) =>
+	adminRequest('/units', jsonBody('POST', input), AdminUnit);
 export const updateUnit = (unitId: string, patch: UnitPatch) =>
-	admin(`/units/${id(unitId)}`, send('PATCH', patch), AdminUnit);
+	adminRequest(`/units/${id(unitId)}`, jsonBody('PATCH', patch), AdminUnit);
 
 export const listCategories = () =>
 	get('/categories', z.object({ categories: z.array(AdminCategory) }));
 export const createCategory = (input: CategoryInput) =>
-	admin('/categories', send('POST', input), AdminCategory);
+	adminRequest('/categories', jsonBody('POST', input), AdminCategory);
 /** `unitId` is the routing: new referrals of this category go to that unit. */
 export const updateCategory = (categoryId: string, patch: CategoryPatch) =>
-	admin(`/categories/${id(categoryId)}`, send('PATCH', patch), AdminCategory);
+	adminRequest(`/categories/${id(categoryId)}`, jsonBody('PATCH', patch), AdminCategory);
 
 export const listUsers = () => get('/users', z.object({ users: z.array(AdminUser) }));
 export const getUser = (userId: string) => get(`/users/${id(userId)}`, AdminUser);
 export const createUser = (input: UserInputDraft) =>
-	admin('/users', send('POST', input), AdminUser);
+	adminRequest('/users', jsonBody('POST', input), AdminUser);
 export const updateUser = (userId: string, patch: UserPatchDraft) =>
-	admin(`/users/${id(userId)}`, send('PATCH', patch), AdminUser);
+	adminRequest(`/users/${id(userId)}`, jsonBody('PATCH', patch), AdminUser);
 export const setSupportedMembers = (userId: string, input: SupportsInput) =>
-	admin(`/users/${id(userId)}/supports`, send('PUT', input), AdminUser);
+	adminRequest(`/users/${id(userId)}/supports`, jsonBody('PUT', input), AdminUser);
 export const revokeUserSessions = (userId: string) =>
-	admin(`/users/${id(userId)}/revoke-sessions`, send('POST'), Revoked);
+	adminRequest(`/users/${id(userId)}/revoke-sessions`, jsonBody('POST'), Revoked);
 
 export const listSessions = (userId?: string) =>
 	get(
@@ -78,4 +79,4 @@ export const listSessions = (userId?: string) =>
 		z.object({ sessions: z.array(AdminSession) })
 	);
 export const revokeSession = (sessionId: string) =>
-	admin(`/sessions/${id(sessionId)}/revoke`, send('POST'), Revoked);
+	adminRequest(`/sessions/${id(sessionId)}/revoke`, jsonBody('POST'), Revoked);

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ReferenceData } from '../domain/sync-protocol.ts';
 import { createApiClient } from './client.ts';
-
-const json = (status: number, body: unknown) =>
-	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+import { json } from './testing/fake-fetch.ts';
 
 const user = {
 	id: 'u1',
@@ -41,40 +38,39 @@ describe('API client', () => {
 		});
 		expect(await client.login('x', 'y')).toEqual({
 			ok: false,
+			kind: 'auth',
 			status: 401,
 			message: 'That username and password do not match.'
 		});
 	});
 
-	it('says the server cannot be reached, and that work is safe, when offline', async () => {
-		const client = createApiClient({
+	it('says the server cannot be reached, and that work is safe, when offline or failing', async () => {
+		const unreachable = "Wardline's server can't be reached. Your work is saved on this tablet.";
+		const offline = createApiClient({
 			fetch: (async () => {
 				throw new TypeError('Failed to fetch');
 			}) as typeof fetch
 		});
-		expect(await client.me()).toEqual({
+		expect(await offline.me()).toEqual({ ok: false, kind: 'offline', message: unreachable });
+		const failing = createApiClient({
+			fetch: (async () => new Response('Bad gateway', { status: 502 })) as typeof fetch
+		});
+		expect(await failing.me()).toEqual({
 			ok: false,
-			status: 0,
-			message: "Wardline's server can't be reached. Your work is saved on this tablet."
+			kind: 'retryable',
+			status: 502,
+			message: unreachable
 		});
 	});
 
-	it('reads reference data and signs out', async () => {
-		const reference = {
-			wards: [{ id: 'w1', name: 'Headingley', active: true }],
-			categories: [],
-			units: []
-		};
+	it('reads the user wrapped or not, and signs out', async () => {
 		const client = createApiClient({
 			fetch: (async (url: RequestInfo | URL) =>
 				String(url).endsWith('/logout')
 					? new Response(null, { status: 204 })
-					: json(200, reference)) as typeof fetch
+					: json(200, user)) as typeof fetch
 		});
-		expect(await client.call('/api/reference', { method: 'GET' }, ReferenceData)).toEqual({
-			ok: true,
-			value: reference
-		});
+		expect(await client.me()).toEqual({ ok: true, value: user });
 		expect(await client.logout()).toEqual({ ok: true, value: undefined });
 	});
 });

@@ -1,9 +1,8 @@
-// Typed calls the UI makes outside sync: sign in and out, who am I (reference data: reference.ts). Each
-// answers a value or a message a councillor can act on; none throws for an HTTP failure.
+// Typed calls the UI makes outside sync: sign in and out, who am I (reference data: reference.ts).
+// Each answers a value or a message a councillor can act on (request.ts); none throws.
 import * as z from 'zod/mini';
 import { Role } from '../domain/enums.ts';
-import { ErrorBody } from '../domain/error-body.ts';
-import { defaultTimeoutMs, fetchWithTimeout, unreachableMessage } from './fetch.ts';
+import { createRequest, jsonBody, type RequestOptions } from './request.ts';
 
 const nullWhenMissing = z.pipe(
 	z.optional(z.nullable(z.string())),
@@ -25,17 +24,6 @@ export const SessionUser = z.object({
 });
 export type SessionUser = z.infer<typeof SessionUser>;
 
-/** `status` is 0 when the server could not be reached at all. */
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; status: number; message: string };
-
-export interface ApiClientOptions {
-	fetch: typeof fetch;
-	baseUrl?: string;
-	timeoutMs?: number;
-}
-
-const unreadable = 'The server sent an answer Wardline cannot read. Try again in a minute.';
-
 /** Some endpoints wrap the user as `{ user }`; accept both shapes. */
 const UserBody = z.union([
 	z.pipe(
@@ -45,81 +33,16 @@ const UserBody = z.union([
 	SessionUser
 ]);
 
-export function createApiClient(options: ApiClientOptions) {
-	const baseUrl = options.baseUrl ?? '';
-	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-
-	async function call<T>(
-		path: string,
-		init: RequestInit,
-		schema: z.ZodMiniType<T> | null
-	): Promise<ApiResult<T>> {
-		const sent = await fetchWithTimeout(options.fetch, baseUrl + path, init, timeoutMs);
-		if (!sent.ok) return { ok: false, status: 0, message: unreachableMessage };
-		const response = sent.value;
-		let json: unknown = null;
-		try {
-			json = response.status === 204 ? null : await response.json();
-		} catch {
-			json = undefined;
-		}
-		if (!response.ok) {
-			const body = ErrorBody.safeParse(json);
-			return {
-				ok: false,
-				status: response.status,
-				message: body.success
-					? body.data.message
-					: response.status >= 500
-						? unreachableMessage
-						: unreadable
-			};
-		}
-		if (schema === null) return { ok: true, value: undefined as T };
-		const parsed = schema.safeParse(json);
-		return parsed.success
-			? { ok: true, value: parsed.data }
-			: { ok: false, status: response.status, message: unreadable };
-	}
-
-	const jsonPost = (body: unknown): RequestInit => ({
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body)
-	});
-
+export function createApiClient(options: RequestOptions = {}) {
+	const request = createRequest(options);
 	return {
-		call,
-		jsonPost,
 		login: (username: string, password: string) =>
-			call('/api/auth/login', jsonPost({ username, password }), UserBody),
-		logout: () => call<void>('/api/auth/logout', jsonPost({}), null),
-		me: () => call('/api/auth/me', { method: 'GET' }, UserBody)
+			request('/api/auth/login', jsonBody('POST', { username, password }), UserBody),
+		logout: () => request('/api/auth/logout', jsonBody('POST', {}), null),
+		me: () => request('/api/auth/me', { method: 'GET' }, UserBody)
 	};
 }
 
-export type ApiClient = ReturnType<typeof createApiClient>;
+const browserClient = createApiClient();
 
-// The browser's client, bound lazily so importing this module never touches globals.
-let browserClient: ApiClient | undefined;
-function client(): ApiClient {
-	browserClient ??= createApiClient({ fetch: (input, init) => globalThis.fetch(input, init) });
-	return browserClient;
-}
-
-/** Any JSON API call from the browser, with the same error handling as the calls below. */
-export function apiCall<T>(
-	path: string,
-	init: RequestInit,
-	schema: z.ZodMiniType<T> | null
-): Promise<ApiResult<T>> {
-	return client().call(path, init, schema);
-}
-
-export function jsonPost(body: unknown): RequestInit {
-	return client().jsonPost(body);
-}
-
-export const login = (username: string, password: string) => client().login(username, password);
-export const logout = () => client().logout();
-export const me = () => client().me();
+export const { login, logout, me } = browserClient;

@@ -1,7 +1,7 @@
 // The council's CRM as Wardline sees it: whether it is reachable, and (for admins) the queue
 // of referrals waiting to be logged there, with "retry now".
 import * as z from 'zod/mini';
-import { apiCall, jsonPost } from './client.ts';
+import { jsonBody, request } from './request.ts';
 
 export const CrmStatus = z.object({
 	state: z.enum(['off', 'up', 'down']),
@@ -28,18 +28,16 @@ const OutboxRow = z.object({
 });
 export type CrmOutboxRow = z.infer<typeof OutboxRow>;
 
-export const fetchCrmStatus = () => apiCall('/api/crm/status', { method: 'GET' }, CrmStatus);
-
 export const fetchCrmOutbox = (state: 'waiting' | 'failed' | 'delivered' | 'all' = 'waiting') =>
-	apiCall(
+	request(
 		`/api/admin/crm/outbox?state=${state}`,
 		{ method: 'GET' },
 		z.object({ status: CrmStatus, rows: z.array(OutboxRow) })
 	);
 
 export const retryCrm = (referralId?: string) =>
-	apiCall(
+	request(
 		'/api/admin/crm/retry',
-		jsonPost(referralId ? { referralId } : {}),
+		jsonBody('POST', referralId ? { referralId } : {}),
 		z.object({ retried: z.number() })
 	);

@@ -1,38 +1,33 @@
 // GET /api/device-key: this user's recovery secret for this tablet (32 bytes, base64), used to
 // wrap the tablet's data key so a fresh sign-in can unlock it. Never stored on the tablet.
 import * as z from 'zod/mini';
-import { fetchWithTimeout, unreachableMessage } from './fetch.ts';
+import type { TransportResult } from '../sync/types.ts';
+import { createRequest, unreachableMessage, type Wording } from './request.ts';
 
 const DeviceKeyBody = z.object({ deviceId: z.string(), secret: z.base64() });
 
-export type DeviceSecretResult =
-	{ ok: true; secret: Uint8Array<ArrayBuffer> } | { ok: false; offline: boolean; message: string };
+const wording: Wording = {
+	offline: unreachableMessage,
+	failed: (response) =>
+		response.status === 401
+			? 'Sign in again to unlock this tablet.'
+			: 'The council server could not give the key for this tablet. Try again in a minute.',
+	notJson: unreachableMessage,
+	unreadable: unreachableMessage
+};
 
 export async function fetchDeviceSecret(
 	fetchFn: typeof fetch,
-	deviceId: string,
-	timeoutMs = 15_000
-): Promise<DeviceSecretResult> {
-	const sent = await fetchWithTimeout(
-		fetchFn,
+	deviceId: string
+): Promise<TransportResult<Uint8Array<ArrayBuffer>>> {
+	const request = createRequest({ fetch: fetchFn, timeoutMs: 15_000, wording });
+	const answer = await request(
 		`/api/device-key?deviceId=${encodeURIComponent(deviceId)}`,
 		{ method: 'GET', cache: 'no-store' },
-		timeoutMs
+		DeviceKeyBody
 	);
-	if (!sent.ok) return { ok: false, offline: true, message: unreachableMessage };
-	if (!sent.value.ok)
-		return {
-			ok: false,
-			offline: false,
-			message:
-				sent.value.status === 401
-					? 'Sign in again to unlock this tablet.'
-					: 'The council server could not give the key for this tablet. Try again in a minute.'
-		};
-	const body = DeviceKeyBody.safeParse(await sent.value.json().catch(() => null));
-	const secret = body.success
-		? Uint8Array.from(atob(body.data.secret), (c) => c.charCodeAt(0))
-		: new Uint8Array(0);
-	if (secret.length !== 32) return { ok: false, offline: false, message: unreachableMessage };
-	return { ok: true, secret };
+	if (!answer.ok) return answer;
+	const secret = Uint8Array.from(atob(answer.value.secret), (c) => c.charCodeAt(0));
+	if (secret.length !== 32) return { ok: false, kind: 'fatal', message: unreachableMessage };
+	return { ok: true, value: secret };
 }

@@ -1,21 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { unreachableMessage } from './fetch.ts';
+import { unreachableMessage } from './request.ts';
 import { createHttpTransport } from './http-transport.ts';
-
-type Call = { url: string; init: RequestInit };
-
-function fakeFetch(answer: (call: Call) => Response | Promise<Response>) {
-	const calls: Call[] = [];
-	const fetchFn = (async (input: RequestInfo | URL, init: RequestInit = {}) => {
-		const call = { url: String(input), init };
-		calls.push(call);
-		return answer(call);
-	}) as typeof fetch;
-	return { fetchFn, calls };
-}
-
-const json = (status: number, body: unknown) =>
-	new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+import { fakeFetch, json } from './testing/fake-fetch.ts';
 
 describe('HTTP sync transport', () => {
 	it('posts the push as same-origin JSON and parses the results', async () => {
@@ -93,22 +79,25 @@ describe('HTTP sync transport', () => {
 		});
 	});
 
-	it.each([
-		[401, 'auth'],
-		[500, 'retryable'],
-		[503, 'retryable'],
-		[408, 'retryable'],
-		[429, 'retryable'],
-		[400, 'fatal'],
-		[403, 'fatal'],
-		[413, 'fatal']
-	])('sorts HTTP %i as %s, keeping the server message', async (status, kind) => {
-		const { fetchFn } = fakeFetch(() => json(status, { error: 'x', message: 'Because reasons.' }));
-		const result = await createHttpTransport({ fetch: fetchFn }).push({
-			deviceId: 'd',
-			mutations: []
+	it('sorts a refusal for the engine, in the server’s words or else its status line', async () => {
+		const answers = [
+			json(401, { error: 'x', message: 'Sign in again.' }),
+			new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' })
+		];
+		const { fetchFn } = fakeFetch(() => answers.shift()!);
+		const transport = createHttpTransport({ fetch: fetchFn });
+		expect(await transport.pull(0, 10)).toEqual({
+			ok: false,
+			kind: 'auth',
+			status: 401,
+			message: 'Sign in again.'
 		});
-		expect(result).toEqual({ ok: false, kind, status, message: 'Because reasons.' });
+		expect(await transport.pull(0, 10)).toEqual({
+			ok: false,
+			kind: 'retryable',
+			status: 502,
+			message: 'The server answered 502 Bad Gateway.'
+		});
 	});
 
 	it('says offline when the network fails', async () => {
@@ -122,33 +111,24 @@ describe('HTTP sync transport', () => {
 		});
 	});
 
-	it('says offline when the server does not answer in time', async () => {
-		const { fetchFn } = fakeFetch(
-			({ init }) =>
-				new Promise<Response>((_, reject) =>
-					init.signal?.addEventListener('abort', () =>
-						reject(new DOMException('aborted', 'AbortError'))
-					)
-				)
-		);
-		const result = await createHttpTransport({ fetch: fetchFn, timeoutMs: 10 }).pull(0, 10);
-		expect(result).toMatchObject({ ok: false, kind: 'offline' });
-	});
-
-	it('refuses an answer that is not the agreed shape', async () => {
+	it('refuses an answer that is not the agreed shape, and retries a portal’s web page', async () => {
 		const { fetchFn } = fakeFetch(() => json(200, { results: 'nope' }));
 		expect(
 			await createHttpTransport({ fetch: fetchFn }).push({ deviceId: 'd', mutations: [] })
-		).toMatchObject({ ok: false, kind: 'fatal' });
-	});
-
-	it('retries later when a portal answers 200 with a web page', async () => {
-		const { fetchFn } = fakeFetch(
+		).toEqual({
+			ok: false,
+			kind: 'fatal',
+			status: 200,
+			message: 'The server sent an answer in a form Wardline does not know.'
+		});
+		const { fetchFn: portal } = fakeFetch(
 			() => new Response('<html>Sign in to hotel wifi</html>', { status: 200 })
 		);
-		expect(await createHttpTransport({ fetch: fetchFn }).pull(0, 10)).toMatchObject({
+		expect(await createHttpTransport({ fetch: portal }).pull(0, 10)).toEqual({
 			ok: false,
-			kind: 'retryable'
+			kind: 'retryable',
+			status: 200,
+			message: 'The server sent an answer Wardline cannot read.'
 		});
 	});
 });

@@ -9,12 +9,14 @@ beforeAll(async () => {
 	server = createTestServer();
 	fillHistory(server.db, { seed: 4, count: 600, years: 2 });
 	const cookie = await server.login('admin');
-	client = createInsightsClient((input, init) => {
-		const headers = new Headers(init?.headers);
-		headers.set('cookie', cookie);
-		return Promise.resolve(
-			server.app.request(`http://localhost${String(input)}`, { ...init, headers })
-		);
+	client = createInsightsClient({
+		fetch: (input, init) => {
+			const headers = new Headers(init?.headers);
+			headers.set('cookie', cookie);
+			return Promise.resolve(
+				server.app.request(`http://localhost${String(input)}`, { ...init, headers })
+			);
+		}
 	});
 });
 afterAll(() => server.close());
@@ -34,13 +36,20 @@ describe('the insights client reads what the server sends', () => {
 		const result = await client.insights({ from: '2026-03-05', to: '2026-03-01' });
 		expect(result).toEqual({
 			ok: false,
-			offline: false,
+			kind: 'fatal',
+			status: 400,
 			message: 'The start date (2026-03-05) must be on or before the end date (2026-03-01).'
 		});
 	});
 });
 
 it('with no connection it says that Insights need one', async () => {
-	const offline = createInsightsClient(() => Promise.reject(new TypeError('Failed to fetch')));
-	expect(await offline.hotspots({})).toEqual({ ok: false, offline: true, message: offlineMessage });
+	const offline = createInsightsClient({
+		fetch: () => Promise.reject(new TypeError('Failed to fetch'))
+	});
+	expect(await offline.hotspots({})).toEqual({
+		ok: false,
+		kind: 'offline',
+		message: offlineMessage
+	});
 });

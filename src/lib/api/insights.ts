@@ -1,8 +1,7 @@
 // The browser's calls for Insights: the figures, the hot spots and the CSV address. Answers are
 // checked with zod (parse at the edge); failures come back as a sentence, never thrown.
 import * as z from 'zod/mini';
-import { ErrorBody } from '../domain/error-body.ts';
-import { defaultTimeoutMs, fetchWithTimeout } from './fetch.ts';
+import { createRequest, type RequestOptions, type Wording } from './request.ts';
 
 export const offlineMessage =
 	'Insights need a connection. Connect to the internet, then try again; your referrals are safe on this tablet.';
@@ -125,10 +124,6 @@ export interface InsightsQuery {
 	categoryId?: string;
 }
 
-/** `offline` when the server could not be reached at all. */
-export type InsightsResult<T> =
-	{ ok: true; value: T } | { ok: false; offline: boolean; message: string };
-
 export function queryString(query: InsightsQuery): string {
 	const params = new URLSearchParams();
 	for (const [key, value] of Object.entries(query)) if (value) params.set(key, value);
@@ -136,30 +131,19 @@ export function queryString(query: InsightsQuery): string {
 	return text ? `?${text}` : '';
 }
 
-export function createInsightsClient(fetchFn: typeof fetch, baseUrl = '') {
-	async function get<T>(path: string, schema: z.ZodMiniType<T>): Promise<InsightsResult<T>> {
-		const sent = await fetchWithTimeout(
-			fetchFn,
-			baseUrl + path,
-			{ method: 'GET' },
-			defaultTimeoutMs
-		);
-		if (!sent.ok) return { ok: false, offline: true, message: offlineMessage };
-		const response = sent.value;
-		const json: unknown = await response.json().catch(() => undefined);
-		if (!response.ok) {
-			const body = ErrorBody.safeParse(json);
-			const message = body.success
-				? body.data.message
-				: 'The server could not answer just now. Try again in a minute.';
-			return { ok: false, offline: false, message };
-		}
-		const parsed = schema.safeParse(json);
-		return parsed.success
-			? { ok: true, value: parsed.data }
-			: { ok: false, offline: false, message: 'The server sent figures Wardline cannot read.' };
-	}
+const figuresUnreadable = 'The server sent figures Wardline cannot read.';
+const insightsWording: Wording = {
+	offline: offlineMessage,
+	failed: (_response, said) =>
+		said ?? 'The server could not answer just now. Try again in a minute.',
+	notJson: figuresUnreadable,
+	unreadable: figuresUnreadable
+};
 
+export function createInsightsClient(options: Omit<RequestOptions, 'wording'> = {}) {
+	const request = createRequest({ ...options, wording: insightsWording });
+	const get = <T>(path: string, schema: z.ZodMiniType<T>) =>
+		request(path, { method: 'GET' }, schema);
 	return {
 		insights: (query: InsightsQuery) => get(`/api/insights${queryString(query)}`, InsightsReport),
 		hotspots: (query: Pick<InsightsQuery, 'from' | 'to'>) =>
@@ -171,10 +155,7 @@ export function createInsightsClient(fetchFn: typeof fetch, baseUrl = '') {
 export const exportUrl = (query: InsightsQuery) =>
 	`/api/exports/referrals.csv${queryString(query)}`;
 
-let browserClient: ReturnType<typeof createInsightsClient> | undefined;
-const client = () =>
-	(browserClient ??= createInsightsClient((input, init) => globalThis.fetch(input, init)));
+const browserClient = createInsightsClient();
 
-export const fetchInsights = (query: InsightsQuery) => client().insights(query);
-export const fetchHotspots = (query: Pick<InsightsQuery, 'from' | 'to'>) =>
-	client().hotspots(query);
+export const fetchInsights = browserClient.insights;
+export const fetchHotspots = browserClient.hotspots;

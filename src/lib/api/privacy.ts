@@ -1,9 +1,8 @@
 // The admin privacy page's calls: the audit trail, the retention policy (check and run), subject
 // access (one file to download) and erasure. Online only, like every admin screen.
 import * as z from 'zod/mini';
-import { adminNeedsConnection } from './admin.ts';
-import { apiCall, jsonPost, type ApiResult } from './client.ts';
-import { unreachableMessage } from './fetch.ts';
+import { adminRequest } from './admin.ts';
+import { jsonBody } from './request.ts';
 
 export const AuditEntry = z.object({
 	id: z.number(),
@@ -74,32 +73,25 @@ export const ErasureResult = z.object({
 });
 export type ErasureResult = z.infer<typeof ErasureResult>;
 
-async function privacy<T>(path: string, init: RequestInit, schema: z.ZodMiniType<T> | null) {
-	const answer: ApiResult<T> = await apiCall(`/api/admin${path}`, init, schema);
-	// The shared message promises "your work is saved on this tablet": not true here.
-	if (!answer.ok && (answer.status === 0 || answer.message === unreachableMessage))
-		return { ...answer, message: adminNeedsConnection };
-	return answer;
-}
-
 export function searchAudit(filters: AuditFilters) {
 	const query = new URLSearchParams();
 	for (const [key, value] of Object.entries(filters))
 		if (typeof value === 'string' && value.trim() !== '') query.set(key, value.trim());
 	const text = query.toString();
-	return privacy(`/audit${text ? `?${text}` : ''}`, { method: 'GET' }, AuditPage);
+	return adminRequest(`/audit${text ? `?${text}` : ''}`, { method: 'GET' }, AuditPage);
 }
 
 export const checkRetention = () =>
-	privacy('/retention?dryRun=1', { method: 'GET' }, RetentionResult);
-export const runRetention = () => privacy('/retention/run', jsonPost({}), RetentionResult);
+	adminRequest('/retention?dryRun=1', { method: 'GET' }, RetentionResult);
+export const runRetention = () =>
+	adminRequest('/retention/run', jsonBody('POST', {}), RetentionResult);
 
 /**
  * Searches for a resident and answers the file's text (to save as it is) with a summary to show.
  * The file is named as the server names it: subject-access-<date>.json.
  */
 export async function subjectAccess(q: string) {
-	const answer = await privacy(
+	const answer = await adminRequest(
 		`/subject-access?q=${encodeURIComponent(q.trim())}`,
 		{ method: 'GET' },
 		z.unknown()
@@ -109,6 +101,7 @@ export async function subjectAccess(q: string) {
 	if (!summary.success)
 		return {
 			ok: false as const,
+			kind: 'fatal' as const,
 			status: 200,
 			message: 'The file came back in a shape Wardline cannot read.'
 		};
@@ -125,4 +118,4 @@ export async function subjectAccess(q: string) {
 }
 
 export const eraseResident = (residentKey: string) =>
-	privacy('/subject-access/erase', jsonPost({ residentKey }), ErasureResult);
+	adminRequest('/subject-access/erase', jsonBody('POST', { residentKey }), ErasureResult);

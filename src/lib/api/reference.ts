@@ -1,5 +1,5 @@
 // Wards, categories and Business Units for the capture form (GET /api/reference).
 import { ReferenceData } from '../domain/sync-protocol.ts';
-import { apiCall } from './client.ts';
+import { request } from './request.ts';
 
-export const fetchReference = () => apiCall('/api/reference', { method: 'GET' }, ReferenceData);
+export const fetchReference = () => request('/api/reference', { method: 'GET' }, ReferenceData);

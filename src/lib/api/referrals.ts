@@ -3,7 +3,7 @@
 import * as z from 'zod/mini';
 import type { Status } from '../domain/enums.ts';
 import { ServerReferral } from '../domain/referral.ts';
-import { apiCall, jsonPost } from './client.ts';
+import { jsonBody, request } from './request.ts';
 
 export interface QueueFilters {
 	status?: Status | '';
@@ -25,14 +25,18 @@ export function listReferrals(filters: QueueFilters = {}) {
 	if (filters.overdue) params.set('overdue', 'true');
 	if (filters.q?.trim()) params.set('q', filters.q.trim());
 	const query = params.toString();
-	return apiCall(`/api/referrals${query ? `?${query}` : ''}`, { method: 'GET' }, ReferralList);
+	return request(`/api/referrals${query ? `?${query}` : ''}`, { method: 'GET' }, ReferralList);
 }
 
 export const getReferral = (id: string) =>
-	apiCall(`/api/referrals/${encodeURIComponent(id)}`, { method: 'GET' }, ServerReferral);
+	request(`/api/referrals/${encodeURIComponent(id)}`, { method: 'GET' }, ServerReferral);
 
 const post = (id: string, action: string, body: unknown) =>
-	apiCall(`/api/referrals/${encodeURIComponent(id)}/${action}`, jsonPost(body), ServerReferral);
+	request(
+		`/api/referrals/${encodeURIComponent(id)}/${action}`,
+		jsonBody('POST', body),
+		ServerReferral
+	);
 
 export const moveStatus = (id: string, status: Status, note?: string) =>
 	post(id, 'status', { status, ...(note?.trim() ? { note: note.trim() } : {}) });

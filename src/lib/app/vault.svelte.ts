@@ -106,13 +106,13 @@ class VaultState {
 	/** First passphrase on this tablet, right after the first sign-in (needs the server once). */
 	async setUp(user: CachedUser, passphrase: string): Promise<string | null> {
 		const secret = await fetchDeviceSecret(fetch, await getDeviceId());
-		if (!secret.ok) return secret.offline ? offlineSetUp : secret.message;
+		if (!secret.ok) return secret.kind === 'offline' ? offlineSetUp : secret.message;
 		const result = await this.vault.create({
 			ownerUserId: user.id,
 			passphrase,
-			recoverySecret: secret.secret
+			recoverySecret: secret.value
 		});
-		secret.secret.fill(0);
+		secret.value.fill(0);
 		if (!result.ok) return result.reason;
 		void requestPersistentStorage(navigator.storage);
 		await this.#afterUnlock();
@@ -169,12 +169,12 @@ class VaultState {
 			return;
 		}
 		if (options.recover || record.wipedAt !== null) {
-			this.#resetSecret = secret.secret;
+			this.#resetSecret = secret.value;
 			this.status = 'reset';
 			return;
 		}
-		const result = await this.vault.unlockWithRecovery(secret.secret);
-		secret.secret.fill(0);
+		const result = await this.vault.unlockWithRecovery(secret.value);
+		secret.value.fill(0);
 		if (result.ok) await this.#afterUnlock();
 		else this.status = 'locked';
 	}

@@ -19,7 +19,3 @@ export function formatDateTime(date: Date): string {
 		minute: '2-digit'
 	});
 }
-
-export function formatDate(date: Date): string {
-	return date.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
-}

@@ -39,7 +39,12 @@ describe('once the server has answered', () => {
 	it('says what was saved, or puts a refusal beside its field or above the form', () => {
 		const ok = { ok: true as const, value: { id: 'ward-belah' } };
 		expect(settled(ok, ['name'], 'Retired.')).toEqual({ errors: {}, saved: 'Retired.' });
-		const refused = { ok: false as const, status: 409, message: 'Highways cannot be retired.' };
+		const refused = {
+			ok: false as const,
+			kind: 'fatal' as const,
+			status: 409,
+			message: 'Highways cannot be retired.'
+		};
 		expect(settled(refused, ['name'], 'Retired.')).toEqual({
 			errors: { _: 'Highways cannot be retired.' },
 			saved: null
@@ -47,6 +52,8 @@ describe('once the server has answered', () => {
 		expect(settled(refused, ['name'], 'Saved.', 'name').errors).toEqual({
 			name: 'Highways cannot be retired.'
 		});
+		const saidOf = (ward: { id: string }) => `Saved ${ward.id}.`;
+		expect(settled(ok, ['name'], saidOf)).toEqual({ errors: {}, saved: 'Saved ward-belah.' });
 	});
 });
 

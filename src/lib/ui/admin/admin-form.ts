@@ -1,7 +1,7 @@
 // What every admin form does with its values: checks them with the domain schema, sends only
 // what changed, and puts the server's problems ("field: message", a name taken) beside fields.
 import type { z } from 'zod/mini';
-import type { ApiResult } from '../../api/client.ts';
+import type { TransportResult } from '../../sync/types.ts';
 import { fieldErrors, type FieldErrors } from '../../domain/validation.ts';
 
 export type { FieldErrors };
@@ -22,7 +22,7 @@ export function checkForm<S extends z.ZodMiniType>(
  * form go beside it; a 409 (a name taken) goes beside `conflictField`; the rest above the form.
  */
 export function serverErrors(
-	answer: { status: number; message: string },
+	answer: { status?: number; message: string },
 	fields: readonly string[],
 	conflictField?: string
 ): FieldErrors {
@@ -40,17 +40,16 @@ export function serverErrors(
 
 /**
  * What a form shows once the server has answered: its problems, placed as `serverErrors` places
- * them, or none and the `saved` sentence.
+ * them, or none and the `saved` sentence (given what was saved).
  */
-export function settled(
-	answer: ApiResult<unknown>,
+export function settled<T>(
+	answer: TransportResult<T>,
 	fields: readonly string[],
-	saved: string,
+	saved: string | ((value: T) => string),
 	conflictField?: string
 ): { errors: FieldErrors; saved: string | null } {
-	return answer.ok
-		? { errors: {}, saved }
-		: { errors: serverErrors(answer, fields, conflictField), saved: null };
+	if (!answer.ok) return { errors: serverErrors(answer, fields, conflictField), saved: null };
+	return { errors: {}, saved: typeof saved === 'string' ? saved : saved(answer.value) };
 }
 
 /** The fields of `value` that differ from `before`: a PATCH then says (and audits) just those. */

@@ -1,7 +1,7 @@
 // Retired wards, categories and Business Units are kept for history but no longer offered for
 // new referrals: what a picker offers, and how a retired one is named wherever it still shows.
 
-interface DirectoryItem {
+export interface DirectoryItem {
 	id: string;
 	name: string;
 	/** false: retired. Absent counts as in use. */

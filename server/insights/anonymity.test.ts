@@ -5,7 +5,7 @@ import {
 	createTestServer,
 	type TestServer
 } from '../testing/test-server.ts';
-import { daysBefore, fillHistory, testNow } from './test-fixtures.ts';
+import { daysBefore, fillHistory, testNow } from '../testing/insights-fixtures.ts';
 
 // Distinctive values a leak would carry into the output, wherever they were typed.
 const resident = {

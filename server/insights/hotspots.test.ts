@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Plant } from './generate-referrals.ts';
+import type { Plant } from '../demo/generate-referrals.ts';
 import { findHotspots } from './hotspots.ts';
 import { resolvePeriod } from './period.ts';
-import { daysBefore, historyDatabase, testNow } from './test-fixtures.ts';
+import { daysBefore, historyDatabase, testNow } from '../testing/insights-fixtures.ts';
 
 const drainsInBelah: Plant = {
 	wardId: 'ward-belah',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { CreateReferralInput } from '#domain/referral';
 import { createApp, type CreateAppOptions } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
-import { demoPassword, seedDemoData } from '../db/seed.ts';
+import { demoPassword, seedDemoData } from '../demo/seed.ts';
 
 export const origin = 'http://localhost';
 

@@ -1,6 +1,6 @@
 // The crm_outbox table: referrals queued for the council's CRM in the transaction that
 // created them, and the worker's small committed steps along the way to "delivered".
-import { and, asc, eq, gt, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { crmOutbox, referrals } from '../db/schema.ts';
@@ -41,10 +41,6 @@ export function dueRows(db: Db, now: Date, afterId: number, limit: number): Outb
 		.orderBy(asc(crmOutbox.id))
 		.limit(limit)
 		.all();
-}
-
-export function findOutboxRow(db: Db, id: number): OutboxRow | undefined {
-	return db.select().from(crmOutbox).where(eq(crmOutbox.id, id)).get();
 }
 
 /**
@@ -95,17 +91,4 @@ export function makeDueNow(db: Db, now: Date, referralId?: string): number {
 		.set({ nextAttemptAt: now.toISOString() })
 		.where(and(...conditions))
 		.run().changes;
-}
-
-/** For the referral JSON: which referrals have a row (logged or waiting). */
-export function outboxStates(db: Db, referralIds: string[]): Map<string, OutboxRow['state']> {
-	if (referralIds.length === 0) return new Map();
-	return new Map(
-		db
-			.select({ referralId: crmOutbox.referralId, state: crmOutbox.state })
-			.from(crmOutbox)
-			.where(inArray(crmOutbox.referralId, referralIds))
-			.all()
-			.map((r) => [r.referralId, r.state])
-	);
 }

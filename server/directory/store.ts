@@ -3,6 +3,7 @@
 // retired (`active: false`) instead, and can be reactivated. Changing a target, a routing or
 // retiring applies to referrals arriving from then on. Every write is audited.
 import { and, asc, eq } from 'drizzle-orm';
+import type { ReferenceData } from '#domain/sync-protocol';
 import type {
 	AdminCategory,
 	AdminUnit,
@@ -48,6 +49,37 @@ function lookups(deps: DirectoryDeps, table: DirectoryTable) {
 					`There is already a ${described[table]} called ${clash.name}. Choose another name.`
 				);
 		}
+	};
+}
+
+/** What every tablet keeps for offline capture; retired rows too, to name older referrals. */
+export function referenceData(db: Db): ReferenceData {
+	return {
+		wards: db
+			.select({ id: wards.id, name: wards.name, active: wards.active })
+			.from(wards)
+			.orderBy(asc(wards.name))
+			.all(),
+		categories: db
+			.select({
+				id: categories.id,
+				name: categories.name,
+				unitId: categories.unitId,
+				active: categories.active
+			})
+			.from(categories)
+			.orderBy(asc(categories.name))
+			.all(),
+		units: db
+			.select({
+				id: units.id,
+				name: units.name,
+				targetDays: units.targetDays,
+				active: units.active
+			})
+			.from(units)
+			.orderBy(asc(units.name))
+			.all()
 	};
 }
 

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../server/app.ts';
 import { openDatabase } from '../server/db/open.ts';
-import { demoPassword, seedDemoData } from '../server/db/seed.ts';
-import { generateReferrals } from '../server/insights/generate-referrals.ts';
-import { insertReferrals } from '../server/insights/insert-referrals.ts';
-import { daysBefore, generatorInputs } from '../server/insights/test-fixtures.ts';
+import { demoPassword, seedDemoData } from '../server/demo/seed.ts';
+import { generateReferrals } from '../server/demo/generate-referrals.ts';
+import { insertReferrals } from '../server/demo/insert-referrals.ts';
+import { daysBefore, generatorInputs } from '../server/testing/insights-fixtures.ts';
 
 const referralCount = 20_000;
 const runs = 7;

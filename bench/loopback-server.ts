@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { openDatabase, type Db, type Sqlite } from '../server/db/open.ts';
-import { demoPassword, seedDemoData } from '../server/db/seed.ts';
+import { demoPassword, seedDemoData } from '../server/demo/seed.ts';
 
 export interface LoopbackServer {
 	url: string;

@@ -1,9 +1,9 @@
 // Benchmark: a fresh tablet pulls 20,000 referrals (10 years of a Member's... and a council's worth)
 // from the real server over real HTTP on 127.0.0.1: total time and memory. The tablet runs in Node
 // over fake-indexeddb (not a browser's IndexedDB). Run alone: npx tsx --expose-gc bench/pull.ts
-import { generateReferrals } from '../server/insights/generate-referrals.ts';
-import { insertReferrals } from '../server/insights/insert-referrals.ts';
-import { daysBefore, generatorInputs } from '../server/insights/test-fixtures.ts';
+import { generateReferrals } from '../server/demo/generate-referrals.ts';
+import { insertReferrals } from '../server/demo/insert-referrals.ts';
+import { daysBefore, generatorInputs } from '../server/testing/insights-fixtures.ts';
 import { maxPullLimit } from '../src/lib/domain/sync-protocol.ts';
 import { startLoopbackServer } from './loopback-server.ts';
 import { mb, ms, report, type BenchRow } from './report.ts';

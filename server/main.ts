@@ -9,7 +9,7 @@ import { randomIds } from './context.ts';
 import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
 import { openDatabase } from './db/open.ts';
-import { seedDemoData } from './db/seed.ts';
+import { seedDemoData } from './demo/seed.ts';
 import { scheduleRetention } from './privacy/retention.ts';
 
 const port = Number(process.env.PORT ?? 3000);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createCrmKit } from './crm-test-kit.ts';
+import { createCrmKit } from '../testing/crm-test-kit.ts';
 import type { CrmWorker } from './crm-worker.ts';
 
 type Step =

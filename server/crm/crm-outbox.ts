@@ -1,9 +1,9 @@
 // The crm_outbox table: referrals queued for the council's CRM in the transaction that
 // created them, and the worker's small committed steps along the way to "delivered".
-import { and, asc, eq, gt, inArray, lte, ne, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, ne, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
-import { crmOutbox, referrals } from '../db/schema.ts';
+import { categories, crmOutbox, referrals } from '../db/schema.ts';
 
 export type OutboxRow = typeof crmOutbox.$inferSelect;
 
@@ -41,10 +41,6 @@ export function dueRows(db: Db, now: Date, afterId: number, limit: number): Outb
 		.orderBy(asc(crmOutbox.id))
 		.limit(limit)
 		.all();
-}
-
-export function findOutboxRow(db: Db, id: number): OutboxRow | undefined {
-	return db.select().from(crmOutbox).where(eq(crmOutbox.id, id)).get();
 }
 
 /**
@@ -97,15 +93,35 @@ export function makeDueNow(db: Db, now: Date, referralId?: string): number {
 		.run().changes;
 }
 
-/** For the referral JSON: which referrals have a row (logged or waiting). */
-export function outboxStates(db: Db, referralIds: string[]): Map<string, OutboxRow['state']> {
-	if (referralIds.length === 0) return new Map();
-	return new Map(
-		db
-			.select({ referralId: crmOutbox.referralId, state: crmOutbox.state })
-			.from(crmOutbox)
-			.where(inArray(crmOutbox.referralId, referralIds))
-			.all()
-			.map((r) => [r.referralId, r.state])
-	);
+export type OutboxFilter = 'waiting' | OutboxRow['state'] | 'all';
+
+const listLimit = 500;
+
+/** The queue as admins see it: references and codes only, it is about delivery, not residents. */
+export function listOutbox(db: Db, filter: OutboxFilter) {
+	let condition: SQL | undefined;
+	if (filter === 'waiting') condition = ne(crmOutbox.state, 'delivered');
+	else if (filter !== 'all') condition = eq(crmOutbox.state, filter);
+	return db
+		.select({
+			id: crmOutbox.id,
+			referralId: crmOutbox.referralId,
+			reference: referrals.reference,
+			category: categories.name,
+			serviceCode: categories.crmServiceCode,
+			state: crmOutbox.state,
+			attempts: crmOutbox.attempts,
+			nextAttemptAt: crmOutbox.nextAttemptAt,
+			lastError: crmOutbox.lastError,
+			createdAt: crmOutbox.createdAt,
+			deliveredAt: crmOutbox.deliveredAt,
+			serviceRequestId: crmOutbox.serviceRequestId
+		})
+		.from(crmOutbox)
+		.innerJoin(referrals, eq(referrals.id, crmOutbox.referralId))
+		.innerJoin(categories, eq(categories.id, referrals.categoryId))
+		.where(and(condition))
+		.orderBy(asc(crmOutbox.id))
+		.limit(listLimit)
+		.all();
 }

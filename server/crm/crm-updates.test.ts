@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PullResponse } from '#domain/sync-protocol';
 import { removePersonalDetails } from '../privacy/remove-personal-details.ts';
 import { findReferral } from '../referrals/store.ts';
-import { createCrmKit, type CrmKit } from './crm-test-kit.ts';
+import { createCrmKit, type CrmKit } from '../testing/crm-test-kit.ts';
 import type { CrmWorker } from './crm-worker.ts';
 
 let kit: CrmKit;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PullResponse } from '#domain/sync-protocol';
-import { createCrmKit, type CrmKit } from './crm-test-kit.ts';
+import { createCrmKit, type CrmKit } from '../testing/crm-test-kit.ts';
 import { fullJitterMs } from './crm-worker.ts';
 
 let kit: CrmKit;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Open311Client, referenceLine, type NewServiceRequest } from './open311-client.ts';
-import { Open311TestDouble } from './open311-test-double.ts';
+import { Open311TestDouble } from '../testing/open311-test-double.ts';
 
 let double: Open311TestDouble;
 let client: Open311Client;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './open.ts';
-import { seedDemoData } from './seed.ts';
+import { seedDemoData } from '../demo/seed.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -2,7 +2,7 @@
 // hung request or an out-of-memory crash of the whole server; each now has a plain 400.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '#domain/sync-protocol';
-import { seedDemoHistory } from '../insights/demo-history.ts';
+import { seedDemoHistory } from '../demo/demo-history.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '#domain/sync-protocol';
-import { captureReferral, type Cookies } from '../privacy/privacy-fixtures.ts';
+import { captureReferral, type Cookies } from '../testing/privacy-fixtures.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 import { hostileRequest, type HostileRequest } from '../testing/hostile-requests.ts';
 

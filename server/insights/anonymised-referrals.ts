@@ -5,7 +5,7 @@ import { and, asc, inArray, sql, type SQL } from 'drizzle-orm';
 import { channelLabels, statusLabels, type Channel, type Status } from '#domain/enums';
 import type { Db } from '../db/open.ts';
 import { categories, referrals, timelineEntries, units, users, wards } from '../db/schema.ts';
-import { postcodeDistrict, streetCache } from './anonymise.ts';
+import { placeReader, type PublicPlace, type StoredLocation } from '../privacy/anonymise.ts';
 import type { Period } from './period.ts';
 import { createWorkingDayCounter, type WorkingDayCounter } from './working-day-counter.ts';
 
@@ -89,16 +89,19 @@ export interface AnonymisedReferral {
 	withinTarget: boolean | null;
 }
 
+/** What the figures call a referral whose street may not be shown. */
+export const unknownStreet = 'Unknown street';
+
 export interface AnonymiseContext {
 	names: Names;
 	workingDays: WorkingDayCounter;
-	street: (address: string) => string;
+	place: (location: StoredLocation) => PublicPlace;
 }
 
 export const anonymiseContext = (db: Db): AnonymiseContext => ({
 	names: loadNames(db),
 	workingDays: createWorkingDayCounter(),
-	street: streetCache()
+	place: placeReader()
 });
 
 /** Reads the matching referrals (oldest first) in the anonymised shape. */
@@ -107,7 +110,7 @@ export function readAnonymised(
 	conditions: SQL[],
 	context: AnonymiseContext = anonymiseContext(db)
 ): AnonymisedReferral[] {
-	const { names, workingDays, street } = context;
+	const { names, workingDays, place } = context;
 	const rows = db
 		.select({
 			reference: referrals.reference,
@@ -120,6 +123,7 @@ export function readAnonymised(
 			status: referrals.status,
 			address: referrals.locationAddress,
 			postcode: referrals.locationPostcode,
+			personalDataRemovedAt: referrals.personalDataRemovedAt,
 			dueAt: referrals.dueAt,
 			firstResponseAt
 		})
@@ -129,6 +133,7 @@ export function readAnonymised(
 		.all();
 	return rows.map((r) => {
 		const unit = r.unitId ? names.units.get(r.unitId) : undefined;
+		const { street, district } = place(r);
 		const days = r.firstResponseAt
 			? workingDays(new Date(r.createdAt), new Date(r.firstResponseAt))
 			: null;
@@ -141,8 +146,8 @@ export function readAnonymised(
 			channel: channelLabels[r.channel as Channel] ?? r.channel,
 			urgency: r.urgency,
 			status: statusLabels[r.status as Status] ?? r.status,
-			street: street(r.address),
-			postcodeDistrict: postcodeDistrict(r.postcode),
+			street: street ?? unknownStreet,
+			postcodeDistrict: district,
 			dueOn: r.dueAt?.slice(0, 10) ?? null,
 			firstResponseOn: r.firstResponseAt?.slice(0, 10) ?? null,
 			workingDaysToResponse: days,

@@ -3,14 +3,21 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { categories, wards } from '../db/schema.ts';
-import { badRequest } from '../http/errors.ts';
+import { done, refused, type Outcome } from '../outcome.ts';
 
-export function checkFilters(db: Db, filters: { wardId?: string; categoryId?: string }): void {
+export function checkFilters<F extends { wardId?: string; categoryId?: string }>(
+	db: Db,
+	filters: F
+): Outcome<F> {
 	if (filters.wardId && !db.select().from(wards).where(eq(wards.id, filters.wardId)).get())
-		throw badRequest(`There is no ward "${filters.wardId}". Choose one from the list.`);
+		return refused('invalid', `There is no ward "${filters.wardId}". Choose one from the list.`);
 	if (
 		filters.categoryId &&
 		!db.select().from(categories).where(eq(categories.id, filters.categoryId)).get()
 	)
-		throw badRequest(`There is no category "${filters.categoryId}". Choose one from the list.`);
+		return refused(
+			'invalid',
+			`There is no category "${filters.categoryId}". Choose one from the list.`
+		);
+	return done(filters);
 }

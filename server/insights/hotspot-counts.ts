@@ -3,7 +3,7 @@
 import { and, asc, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { referrals } from '../db/schema.ts';
-import { placeKey, postcodeDistrict, streetCache } from './anonymise.ts';
+import { placeReader } from '../privacy/anonymise.ts';
 import { hotspotRule } from './hotspot-rule.ts';
 import { earlierPeriod, type Period } from './period.ts';
 
@@ -78,7 +78,8 @@ export function countWindow(db: Db, period: Period): WindowCounts {
 			categoryId: referrals.categoryId,
 			createdAt: referrals.createdAt,
 			address: referrals.locationAddress,
-			postcode: referrals.locationPostcode
+			postcode: referrals.locationPostcode,
+			personalDataRemovedAt: referrals.personalDataRemovedAt
 		})
 		.from(referrals)
 		.where(
@@ -90,7 +91,7 @@ export function countWindow(db: Db, period: Period): WindowCounts {
 		.orderBy(asc(referrals.createdAt))
 		.all();
 
-	const street = streetCache();
+	const placeOf = placeReader();
 	const wardPlaces = new Map<string, Place>();
 	const streetPlaces = new Map<string, Place>();
 	const wardTotals = new Map<string, number>();
@@ -99,19 +100,26 @@ export function countWindow(db: Db, period: Period): WindowCounts {
 	for (const row of rows) {
 		const index = periods.findIndex((p) => row.createdAt >= p.startIso);
 		if (index < 0) continue;
-		const name = street(row.address);
-		const district = postcodeDistrict(row.postcode);
-		const wardPlace = placeIn(wardPlaces, `${row.wardId}|${row.categoryId}`, () =>
-			newPlace(row.wardId, row.categoryId, null, null)
-		);
-		const streetPlace = placeIn(streetPlaces, `${placeKey(name, district)}|${row.categoryId}`, () =>
-			newPlace(row.wardId, row.categoryId, name, district)
-		);
-		for (const place of [wardPlace, streetPlace]) {
+		const places = [
+			placeIn(wardPlaces, `${row.wardId}|${row.categoryId}`, () =>
+				newPlace(row.wardId, row.categoryId, null, null)
+			)
+		];
+		// Addresses with no street that may be shown would pool into one false "place": left out.
+		const { street, district } = placeOf(row);
+		if (street !== null) {
+			// One place per street within a district, so "Mill Lane, LS1" and "Mill Lane, LS6" stay apart.
+			const key = `${street.toLowerCase()}|${district}|${row.categoryId}`;
+			const streetPlace = placeIn(streetPlaces, key, () =>
+				newPlace(row.wardId, row.categoryId, street, district)
+			);
+			increment(streetPlace.wards, row.wardId);
+			places.push(streetPlace);
+		}
+		for (const place of places) {
 			place.counts[index] += 1;
 			if (index === 0) place.currentIds.push(row.id);
 		}
-		increment(streetPlace.wards, row.wardId);
 		if (index <= available) {
 			increment(wardTotals, row.wardId);
 			allTotal += 1;

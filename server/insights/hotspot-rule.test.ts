@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom } from './generate-referrals.ts';
+import { createRandom } from '../demo/generate-referrals.ts';
 import {
 	againstCouncil,
 	againstOwnHistory,

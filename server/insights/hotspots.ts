@@ -1,7 +1,6 @@
 // GET /api/insights/hotspots: ward/category pairs and streets whose count in the period is well
 // above their own earlier periods or the council-wide rate (the rule is in hotspot-rule.ts).
 import type { Db } from '../db/open.ts';
-import { unknownStreet } from './anonymise.ts';
 import {
 	anonymiseContext,
 	readAnonymisedByIds,
@@ -96,8 +95,6 @@ function compare(window: WindowCounts): Candidate[] {
 		});
 	}
 	for (const place of window.streetPlaces) {
-		// Addresses with no recognisable street would pool into one false "place".
-		if (place.street === unknownStreet) continue;
 		const own = againstOwnHistory(place.counts[0], baseline(place), available);
 		if (own) candidates.push({ place, kind: 'street', excesses: [own] });
 	}
@@ -164,7 +161,6 @@ export function findHotspots(db: Db, period: Period, now: Date): HotspotReport {
 
 	const persistent = persistentKnown
 		? window.streetPlaces
-				.filter((place) => place.street !== unknownStreet)
 				.map((place) => summarise(place, 'street'))
 				.filter((summary) => summary.persistent)
 				.sort(

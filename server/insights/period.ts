@@ -2,7 +2,7 @@
 // period it names. Days are whole UTC dates, both ends included; the default is the last 90 days.
 import { z } from 'zod';
 import { describeError } from '#domain/validation';
-import { badRequest } from '../http/errors.ts';
+import { done, refused, type Outcome } from '../outcome.ts';
 
 export const defaultPeriodDays = 90;
 const maxPeriodDays = 20 * 366;
@@ -35,17 +35,17 @@ export type HotspotsQuery = z.infer<typeof HotspotsQuery>;
 export function parseQuery<S extends z.ZodObject>(
 	schema: S,
 	query: Record<string, string>
-): z.infer<S> {
+): Outcome<z.infer<S>> {
 	const known = Object.keys(schema.shape);
 	const unknown = Object.keys(query).filter((key) => !known.includes(key));
 	if (unknown.length > 0)
-		throw badRequest(
+		return refused(
+			'invalid',
 			`Unknown parameter ${unknown.map((k) => `"${k}"`).join(', ')}. ` +
 				`Use only ${known.join(', ')}.`
 		);
 	const parsed = schema.safeParse(query);
-	if (!parsed.success) throw badRequest(describeError(parsed.error));
-	return parsed.data;
+	return parsed.success ? done(parsed.data) : refused('invalid', describeError(parsed.error));
 }
 
 export interface Period {
@@ -76,14 +76,18 @@ export function periodOf(from: string, to: string): Period {
 }
 
 /** The period a query names; missing ends default to today and the 90 days up to `to`. */
-export function resolvePeriod(query: { from?: string; to?: string }, now: Date): Period {
+export function resolvePeriod(query: { from?: string; to?: string }, now: Date): Outcome<Period> {
 	const to = query.to ?? (query.from && query.from > dayOf(now) ? query.from : dayOf(now));
 	const from = query.from ?? addDays(to, -(defaultPeriodDays - 1));
 	if (from > to)
-		throw badRequest(`The start date (${from}) must be on or before the end date (${to}).`);
+		return refused(
+			'invalid',
+			`The start date (${from}) must be on or before the end date (${to}).`
+		);
 	const period = periodOf(from, to);
-	if (period.days > maxPeriodDays) throw badRequest('Choose a period of at most 20 years.');
-	return period;
+	if (period.days > maxPeriodDays)
+		return refused('invalid', 'Choose a period of at most 20 years.');
+	return done(period);
 }
 
 /** The k-th period of the same length before this one (k = 1 is the one just before). */

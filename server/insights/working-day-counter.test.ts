@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { workingDaysBetween } from '#domain/working-days';
-import { createRandom } from './generate-referrals.ts';
+import { createRandom } from '../demo/generate-referrals.ts';
 import { createWorkingDayCounter } from './working-day-counter.ts';
 
 describe('the working-day counter', () => {

@@ -4,8 +4,8 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../context.ts';
 import { crmNotesFingerprint } from '../crm/crm-updates.ts';
 import { attachments, auditLog, crmOutbox, timelineEntries } from '../db/schema.ts';
-import { postcodeDistrict, streetOf, unknownStreet } from '../insights/anonymise.ts';
 import { addTimeline, updateReferral, type ReferralRow } from '../referrals/store.ts';
+import { publicPlace, roughCoordinate } from './anonymise.ts';
 
 export type RemovalReason = 'retention' | 'request';
 
@@ -60,9 +60,6 @@ export function scrubTimelineText(kind: string, text: string, placeholder: strin
 	}
 }
 
-/** Three decimal places (about 100 m), as the public Open311 feed already shows them. */
-const rough = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
-
 /**
  * Removes the resident's details, the description, the house number and full postcode, free
  * text in the timeline and the photos; adds a timeline entry saying so, and takes a new change
@@ -104,15 +101,19 @@ export function removePersonalDetails(
 				.set({ crmStatusNotes: crmNotesFingerprint(outbox.notes) })
 				.where(eq(crmOutbox.id, outbox.id))
 				.run();
-		// The figures read the street through streetOf: storing its answer keeps them the same.
-		const street = streetOf(row.locationAddress);
+		// What the figures and the feed show of the place is all that is kept, so they stay the same.
+		const place = publicPlace({
+			address: row.locationAddress,
+			postcode: row.locationPostcode,
+			personalDataRemovedAt: row.personalDataRemovedAt
+		});
 		const now = deps.clock().toISOString();
 		updateReferral(deps, row.id, {
 			description: placeholder,
-			locationAddress: street === unknownStreet ? '' : street,
-			locationPostcode: postcodeDistrict(row.locationPostcode),
-			lat: rough(row.lat),
-			lng: rough(row.lng),
+			locationAddress: place.street ?? '',
+			locationPostcode: place.district,
+			lat: roughCoordinate(row.lat),
+			lng: roughCoordinate(row.lng),
 			residentName: removedName,
 			residentAddress: null,
 			residentPhone: null,

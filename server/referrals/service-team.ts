@@ -1,14 +1,15 @@
-// What the service team does to a referral: move its status and write the response.
-// Each runs in one transaction with its timeline entries and a new change number.
+// What the service team does to a referral: move its status, write the response, pass it to
+// another team; and a Member's chase. Each runs in one transaction with its timeline entries
+// and a new change number, and answers the updated row or a refusal (server/outcome.ts).
+import { eq } from 'drizzle-orm';
 import { checkMove, isOpen } from '#domain/status-machine';
 import { addWorkingDays } from '#domain/working-days';
 import { statusLabels, type Status } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
-import { ApiError, badRequest } from '../http/errors.ts';
+import { units } from '../db/schema.ts';
+import { refuse, refused, settle, type Outcome } from '../outcome.ts';
 import { audit } from './audit.ts';
 import { addTimeline, updateReferral, type ReferralRow } from './store.ts';
-
-const forbiddenMove = (reason: string) => new ApiError(409, 'forbidden_move', reason);
 
 /** Columns that record when a status was reached. */
 function stampsFor(status: Status, now: string): Partial<ReferralRow> {
@@ -25,7 +26,7 @@ function move(
 	note?: string
 ): ReferralRow {
 	const check = checkMove(row.status as Status, to);
-	if (!check.ok) throw forbiddenMove(check.reason);
+	if (!check.ok) refuse('forbidden_move', check.reason);
 	const text = `Status: ${statusLabels[to]}${note ? ` — ${note}` : ''}`;
 	addTimeline(deps, { referralId: row.id, kind: 'status', by: user, text });
 	return updateReferral(deps, row.id, { status: to, ...stampsFor(to, deps.clock().toISOString()) });
@@ -37,13 +38,16 @@ export function changeStatus(
 	row: ReferralRow,
 	to: Status,
 	note?: string
-): ReferralRow {
-	if (to === 'rejected' && !note) throw badRequest('Say why the referral is being sent back.');
-	return deps.sqlite.transaction(() => {
-		const updated = move(deps, user, row, to, note);
-		audit(deps, user, 'status', [row.id], to);
-		return updated;
-	})();
+): Outcome<ReferralRow> {
+	if (to === 'rejected' && !note)
+		return refused('invalid', 'Say why the referral is being sent back.');
+	return settle(
+		deps.sqlite.transaction(() => {
+			const updated = move(deps, user, row, to, note);
+			audit(deps, user, 'status', [row.id], to);
+			return updated;
+		})
+	);
 }
 
 /**
@@ -55,23 +59,25 @@ export function respond(
 	user: SessionUser,
 	row: ReferralRow,
 	text: string
-): ReferralRow {
-	return deps.sqlite.transaction(() => {
-		let current = row;
-		if (current.status === 'routed' || current.status === 'reopened')
-			current = move(deps, user, current, 'in_progress');
-		addTimeline(deps, { referralId: row.id, kind: 'response', by: user, text });
-		const now = deps.clock().toISOString();
-		if (current.status === 'responded')
-			current = updateReferral(deps, row.id, { respondedAt: now });
-		else {
-			const check = checkMove(current.status as Status, 'responded');
-			if (!check.ok) throw forbiddenMove(check.reason);
-			current = updateReferral(deps, row.id, { status: 'responded', respondedAt: now });
-		}
-		audit(deps, user, 'response', [row.id]);
-		return current;
-	})();
+): Outcome<ReferralRow> {
+	return settle(
+		deps.sqlite.transaction(() => {
+			let current = row;
+			if (current.status === 'routed' || current.status === 'reopened')
+				current = move(deps, user, current, 'in_progress');
+			addTimeline(deps, { referralId: row.id, kind: 'response', by: user, text });
+			const now = deps.clock().toISOString();
+			if (current.status === 'responded')
+				current = updateReferral(deps, row.id, { respondedAt: now });
+			else {
+				const check = checkMove(current.status as Status, 'responded');
+				if (!check.ok) refuse('forbidden_move', check.reason);
+				current = updateReferral(deps, row.id, { status: 'responded', respondedAt: now });
+			}
+			audit(deps, user, 'response', [row.id]);
+			return current;
+		})
+	);
 }
 
 /**
@@ -83,33 +89,43 @@ export function reassign(
 	deps: AppDeps,
 	user: SessionUser,
 	row: ReferralRow,
-	unit: { id: string; name: string; targetDays: number; active: boolean },
-	fromName: string,
+	unitId: string,
 	reason: string
-): ReferralRow {
+): Outcome<ReferralRow> {
+	const findUnit = (id: string) => deps.db.select().from(units).where(eq(units.id, id)).get();
+	const unit = findUnit(unitId);
+	if (!unit) return refused('invalid', 'There is no such team.');
 	if (!isOpen(row.status as Status))
-		throw forbiddenMove('Only a referral still waiting for an answer can go to another team.');
-	if (row.unitId === unit.id) throw badRequest(`This referral is already with ${unit.name}.`);
+		return refused(
+			'forbidden_move',
+			'Only a referral still waiting for an answer can go to another team.'
+		);
+	if (row.unitId === unit.id)
+		return refused('invalid', `This referral is already with ${unit.name}.`);
 	if (!unit.active)
-		throw badRequest(
+		return refused(
+			'invalid',
 			`${unit.name} is retired and takes no referrals. Choose a team that is in use.`
 		);
-	return deps.sqlite.transaction(() => {
-		const now = deps.clock();
-		addTimeline(deps, {
-			referralId: row.id,
-			kind: 'routed',
-			by: user,
-			text: `Passed from ${fromName} to ${unit.name}: ${reason}`
-		});
-		const updated = updateReferral(deps, row.id, {
-			unitId: unit.id,
-			routedAt: now.toISOString(),
-			dueAt: addWorkingDays(now, unit.targetDays).toISOString()
-		});
-		audit(deps, user, 'reassign', [row.id], unit.id);
-		return updated;
-	})();
+	const fromName = (row.unitId ? findUnit(row.unitId)?.name : undefined) ?? 'no team';
+	return settle(
+		deps.sqlite.transaction(() => {
+			const now = deps.clock();
+			addTimeline(deps, {
+				referralId: row.id,
+				kind: 'routed',
+				by: user,
+				text: `Passed from ${fromName} to ${unit.name}: ${reason}`
+			});
+			const updated = updateReferral(deps, row.id, {
+				unitId: unit.id,
+				routedAt: now.toISOString(),
+				dueAt: addWorkingDays(now, unit.targetDays).toISOString()
+			});
+			audit(deps, user, 'reassign', [row.id], unit.id);
+			return updated;
+		})
+	);
 }
 
 /** A Member or their support officer chases the team: a timeline note the team sees. */

@@ -4,11 +4,11 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ServerReferral, TimelineKind } from '#domain/referral';
 import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
-import { outboxStates } from '../crm/crm-outbox.ts';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import {
 	changeCounter,
+	crmOutbox,
 	referralCounters,
 	referrals,
 	timelineEntries,
@@ -136,6 +136,21 @@ export function summary(row: Pick<ReferralRow, 'id' | 'reference' | 'status'>) {
 	return { id: row.id, reference: row.reference, status: row.status };
 }
 
+/**
+ * Which of these referrals are queued for the CRM or were sent to it: read from the CRM's table
+ * directly, so the referral store needs nothing from the CRM connector (which writes through it).
+ */
+function queuedForCrm(db: Db, referralIds: string[]): Set<string> {
+	return new Set(
+		db
+			.select({ referralId: crmOutbox.referralId })
+			.from(crmOutbox)
+			.where(inArray(crmOutbox.referralId, referralIds))
+			.all()
+			.map((r) => r.referralId)
+	);
+}
+
 /** "logged with the council" once the CRM gave an id; "waiting" while queued for it. */
 function crmView(row: ReferralRow, queued: boolean): NonNullable<ServerReferral['crm']> {
 	if (row.crmServiceRequestId)
@@ -156,7 +171,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 			.all()
 			.map((u) => [u.id, u.displayName])
 	);
-	const crmRows = outboxStates(db, ids);
+	const queued = queuedForCrm(db, ids);
 	const timelines = new Map<string, ServerReferral['timeline']>();
 	// rowid keeps insertion order, which is the order things happened on the server.
 	const entries = db
@@ -202,6 +217,6 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 		residentToldAt: r.residentToldAt,
 		rating: r.rating,
 		timeline: timelines.get(r.id) ?? [],
-		crm: crmView(r, crmRows.has(r.id))
+		crm: crmView(r, queued.has(r.id))
 	}));
 }

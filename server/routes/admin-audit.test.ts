@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { captureReferral, signIn, type Cookies } from '../privacy/privacy-fixtures.ts';
+import { captureReferral, signIn, type Cookies } from '../testing/privacy-fixtures.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;

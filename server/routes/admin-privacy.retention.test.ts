@@ -7,7 +7,7 @@ import {
 	rejectedReferral,
 	signIn,
 	type Cookies
-} from '../privacy/privacy-fixtures.ts';
+} from '../testing/privacy-fixtures.ts';
 import { runRetention } from '../privacy/retention.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 

@@ -6,7 +6,7 @@ import {
 	jpeg,
 	signIn,
 	type Cookies
-} from '../privacy/privacy-fixtures.ts';
+} from '../testing/privacy-fixtures.ts';
 import {
 	createPayload,
 	createTestServer,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PullResponse } from '#domain/sync-protocol';
-import { createCrmKit, type CrmKit } from '../crm/crm-test-kit.ts';
+import { createCrmKit, type CrmKit } from '../testing/crm-test-kit.ts';
 import { createMutation, createTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer | null = null;

@@ -1,18 +1,14 @@
 // The link to the council's CRM as people see it: GET /api/crm/status for everyone signed in,
 // and for admins the queue with its errors and "retry now" (service codes: admin-directory.ts).
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { makeDueNow } from '../crm/crm-outbox.ts';
+import { listOutbox, makeDueNow } from '../crm/crm-outbox.ts';
 import { crmStatus, writeCrmState } from '../crm/crm-status.ts';
-import { categories, crmOutbox, referrals } from '../db/schema.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { readJson } from '../http/json-body.ts';
 import { requireRole, requireSession } from '../http/session-middleware.ts';
-
-const outboxLimit = 500;
 
 const OutboxQuery = z.strictObject({
 	state: z.enum(['waiting', 'queued', 'sending', 'failed', 'delivered', 'all']).default('waiting')
@@ -32,33 +28,7 @@ export function crmAdminRoutes(deps: AppDeps) {
 		.get('/outbox', (c) => {
 			const parsed = OutboxQuery.safeParse(c.req.query());
 			if (!parsed.success) throw badRequest(describeError(parsed.error));
-			const { state } = parsed.data;
-			let condition: SQL | undefined;
-			if (state === 'waiting') condition = ne(crmOutbox.state, 'delivered');
-			else if (state !== 'all') condition = eq(crmOutbox.state, state);
-			// References and codes only: the queue is about delivery, not about residents.
-			const rows = deps.db
-				.select({
-					id: crmOutbox.id,
-					referralId: crmOutbox.referralId,
-					reference: referrals.reference,
-					category: categories.name,
-					serviceCode: categories.crmServiceCode,
-					state: crmOutbox.state,
-					attempts: crmOutbox.attempts,
-					nextAttemptAt: crmOutbox.nextAttemptAt,
-					lastError: crmOutbox.lastError,
-					createdAt: crmOutbox.createdAt,
-					deliveredAt: crmOutbox.deliveredAt,
-					serviceRequestId: crmOutbox.serviceRequestId
-				})
-				.from(crmOutbox)
-				.innerJoin(referrals, eq(referrals.id, crmOutbox.referralId))
-				.innerJoin(categories, eq(categories.id, referrals.categoryId))
-				.where(and(condition))
-				.orderBy(asc(crmOutbox.id))
-				.limit(outboxLimit)
-				.all();
+			const rows = listOutbox(deps.db, parsed.data.state);
 			return c.json({ status: crmStatus(deps.db, deps.crm.enabled), rows }, 200);
 		})
 		.post('/retry', async (c) => {

@@ -2,6 +2,7 @@
 // for any signed-in role (no names, contact details, descriptions or house numbers).
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context.ts';
+import { unwrap } from '../http/outcome.ts';
 import { requireSession } from '../http/session-middleware.ts';
 import { periodConditions, readAnonymised } from '../insights/anonymised-referrals.ts';
 import { toCsv } from '../insights/csv.ts';
@@ -27,9 +28,9 @@ const header = [
 
 export function exportRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>().use(requireSession(deps)).get('/referrals.csv', (c) => {
-		const query = parseQuery(InsightsQuery, c.req.query());
-		const period = resolvePeriod(query, deps.clock());
-		checkFilters(deps.db, query);
+		const query = unwrap(parseQuery(InsightsQuery, c.req.query()));
+		const period = unwrap(resolvePeriod(query, deps.clock()));
+		unwrap(checkFilters(deps.db, query));
 		const rows = readAnonymised(deps.db, periodConditions(period, query)).map((r) => [
 			r.reference,
 			r.receivedOn,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fillHistory } from '../insights/test-fixtures.ts';
+import { fillHistory } from '../testing/insights-fixtures.ts';
 import {
 	createMutation,
 	createPayload,

@@ -9,8 +9,8 @@ import { statusLabels, type Status } from '#domain/enums';
 import { isOpen } from '#domain/status-machine';
 import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { postcodeDistrict, publicAddress, redact, roughCoordinate } from '../crm/anonymise.ts';
 import { categories, referrals, units } from '../db/schema.ts';
+import { publicAddress, publicPlace, redact, roughCoordinate } from '../privacy/anonymise.ts';
 
 const maxRequests = 1000;
 const defaultDays = 90;
@@ -58,6 +58,7 @@ const columns = {
 	locationPostcode: referrals.locationPostcode,
 	lat: referrals.lat,
 	lng: referrals.lng,
+	personalDataRemovedAt: referrals.personalDataRemovedAt,
 	createdAt: referrals.createdAt,
 	updatedAt: referrals.updatedAt,
 	dueAt: referrals.dueAt,
@@ -85,6 +86,11 @@ function queryRows(deps: AppDeps, conditions: (SQL | undefined)[]) {
 
 function toOpen311(row: ReturnType<typeof queryRows>[number]) {
 	const status = row.status as Status;
+	const place = publicPlace({
+		address: row.locationAddress,
+		postcode: row.locationPostcode,
+		personalDataRemovedAt: row.personalDataRemovedAt
+	});
 	return {
 		service_request_id: row.reference,
 		status: isOpen(status) ? 'open' : 'closed',
@@ -93,14 +99,15 @@ function toOpen311(row: ReturnType<typeof queryRows>[number]) {
 		service_code: row.serviceCode,
 		description: redact(row.description, {
 			names: [row.residentName],
-			details: [row.residentAddress, row.residentPhone, row.residentEmail, row.locationAddress]
+			addresses: [row.residentAddress, row.locationAddress],
+			contacts: [row.residentPhone, row.residentEmail]
 		}),
 		agency_responsible: row.unitName,
 		requested_datetime: row.createdAt,
 		updated_datetime: row.updatedAt,
 		expected_datetime: row.dueAt,
-		address: publicAddress(row.locationAddress, row.locationPostcode),
-		zipcode: postcodeDistrict(row.locationPostcode),
+		address: publicAddress(place),
+		zipcode: place.district,
 		lat: roughCoordinate(row.lat),
 		long: roughCoordinate(row.lng),
 		media_url: null

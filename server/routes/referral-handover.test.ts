@@ -59,6 +59,64 @@ describe('reassigning to another Business Unit', () => {
 	});
 });
 
+describe('what a refused move answers', () => {
+	const body = async (res: Response | Promise<Response>) => {
+		const answer = await res;
+		return { status: answer.status, body: await answer.json() };
+	};
+
+	it('says why, in the words of the contract, and changes nothing', async () => {
+		const before = await (
+			await server.request(`/api/referrals/${referralId}`, { cookie: officer })
+		).json();
+		expect(await body(post(officer, 'reassign', { unitId: 'unit-nowhere', reason: 'x' }))).toEqual({
+			status: 400,
+			body: { error: 'bad_request', message: 'There is no such team.' }
+		});
+		expect(await body(post(officer, 'reassign', { unitId: 'unit-highways', reason: 'x' }))).toEqual(
+			{
+				status: 400,
+				body: { error: 'bad_request', message: 'This referral is already with Highways.' }
+			}
+		);
+		expect(await body(post(officer, 'status', { status: 'rejected' }))).toEqual({
+			status: 400,
+			body: { error: 'bad_request', message: 'Say why the referral is being sent back.' }
+		});
+		expect(
+			await (await server.request(`/api/referrals/${referralId}`, { cookie: officer })).json()
+		).toEqual(before);
+		const skipped = await body(post(officer, 'status', { status: 'closed', note: 'done' }));
+		expect(skipped).toEqual({
+			status: 409,
+			body: {
+				error: 'forbidden_move',
+				message: 'A routed referral can only move to in progress or rejected.'
+			}
+		});
+		const sentBack = post(officer, 'status', { status: 'rejected', note: 'Private road' });
+		expect((await sentBack).status).toBe(200);
+		expect(await body(post(officer, 'reassign', { unitId: 'unit-drainage', reason: 'x' }))).toEqual(
+			{
+				status: 409,
+				body: {
+					error: 'forbidden_move',
+					message: 'Only a referral still waiting for an answer can go to another team.'
+				}
+			}
+		);
+		expect(await body(post(officer, 'responses', { text: 'Too late' }))).toEqual({
+			status: 409,
+			body: { error: 'forbidden_move', message: 'A rejected referral cannot change status.' }
+		});
+		// The response was written before the move was refused: it was rolled back with it.
+		const after = ServerReferral.parse(
+			await (await server.request(`/api/referrals/${referralId}`, { cookie: officer })).json()
+		);
+		expect(after.timeline.map((entry) => entry.text)).not.toContain('Too late');
+	});
+});
+
 describe('chasing', () => {
 	it('the Member and their support officer can chase; the unit officer cannot', async () => {
 		const support = await server.login('support.jones');

@@ -8,9 +8,10 @@ import { limits } from '#domain/referral';
 import { isOpen } from '#domain/status-machine';
 import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv, SessionUser } from '../context.ts';
-import { referrals, units } from '../db/schema.ts';
+import { referrals } from '../db/schema.ts';
 import { badRequest, forbidden, notFound } from '../http/errors.ts';
 import { readJson } from '../http/json-body.ts';
+import { unwrap } from '../http/outcome.ts';
 import { requireSession } from '../http/session-middleware.ts';
 import { actsForOwner, actsForUnit, visibleTo } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
@@ -141,7 +142,7 @@ export function referralRoutes(deps: AppDeps) {
 			const user = c.get('user');
 			const row = visibleReferral(deps, user, c.req.param('id'));
 			serviceTeamOnly(user, row);
-			const updated = changeStatus(deps, user, row, body.status, body.note || undefined);
+			const updated = unwrap(changeStatus(deps, user, row, body.status, body.note || undefined));
 			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
 		})
 		.post('/:id/responses', async (c) => {
@@ -149,7 +150,7 @@ export function referralRoutes(deps: AppDeps) {
 			const user = c.get('user');
 			const row = visibleReferral(deps, user, c.req.param('id'));
 			serviceTeamOnly(user, row);
-			const updated = respond(deps, user, row, body.text);
+			const updated = unwrap(respond(deps, user, row, body.text));
 			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
 		})
 		.post('/:id/reassign', async (c) => {
@@ -157,12 +158,7 @@ export function referralRoutes(deps: AppDeps) {
 			const user = c.get('user');
 			const row = visibleReferral(deps, user, c.req.param('id'));
 			serviceTeamOnly(user, row);
-			const unit = deps.db.select().from(units).where(eq(units.id, body.unitId)).get();
-			if (!unit) throw badRequest('There is no such team.');
-			const from = row.unitId
-				? deps.db.select().from(units).where(eq(units.id, row.unitId)).get()
-				: undefined;
-			const updated = reassign(deps, user, row, unit, from?.name ?? 'no team', body.reason);
+			const updated = unwrap(reassign(deps, user, row, body.unitId, body.reason));
 			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
 		})
 		.post('/:id/chase', async (c) => {

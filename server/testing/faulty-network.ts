@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../app.ts';
 import { openDatabase, type Db, type Sqlite } from '../db/open.ts';
-import { demoPassword, seedDemoData } from '../db/seed.ts';
+import { demoPassword, seedDemoData } from '../demo/seed.ts';
 
 export const origin = 'http://localhost';
 

@@ -8,7 +8,7 @@ import type { CreateReferralInput } from '#domain/referral';
 import { FakeClock } from '#domain/testing/fake-clock';
 import { createApp, type CreateAppOptions } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
-import { demoPassword, seedDemoData } from '../db/seed.ts';
+import { demoPassword, seedDemoData } from '../demo/seed.ts';
 
 export const origin = 'http://localhost';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillHistory } from '../../../server/insights/test-fixtures.ts';
+import { fillHistory } from '../../../server/testing/insights-fixtures.ts';
 import { createTestServer, type TestServer } from '../../../server/testing/test-server.ts';
 import { createInsightsClient, offlineMessage } from './insights.ts';
 

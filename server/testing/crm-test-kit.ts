@@ -2,10 +2,10 @@
 // test double on a real port, and workers over the same SQLite file (as after a restart).
 import { openDatabase, type Db, type Sqlite } from '../db/open.ts';
 import { categories } from '../db/schema.ts';
-import { createMutation, createPayload, createTestServer } from '../testing/test-server.ts';
+import { createMutation, createPayload, createTestServer } from './test-server.ts';
 import type { CreateReferralInput } from '#domain/referral';
-import { CrmWorker } from './crm-worker.ts';
-import { Open311Client } from './open311-client.ts';
+import { CrmWorker } from '../crm/crm-worker.ts';
+import { Open311Client } from '../crm/open311-client.ts';
 import { Open311TestDouble } from './open311-test-double.ts';
 
 export const crmApiKey = 'test-key';

@@ -5,7 +5,7 @@ import {
 	createTestServer,
 	type TestServer
 } from '../testing/test-server.ts';
-import { daysBefore, fillHistory, testNow } from './test-fixtures.ts';
+import { daysBefore, fillHistory, testNow } from '../testing/insights-fixtures.ts';
 
 // Distinctive values a leak would carry into the output, wherever they were typed.
 const resident = {
@@ -68,6 +68,8 @@ afterAll(() => server.close());
 
 // Each output, and something it must show, so that an empty answer cannot pass.
 const outputs = [
+	['/open311/v2/requests.json', 'Baker Street, CA3'],
+	['/open311/v2/requests.json?service_code=DR-BLK&status=open', 'Baker Street, CA3'],
 	['/api/insights', 'Blocked drain'],
 	['/api/insights?wardId=ward-castle&categoryId=cat-blocked-drain', 'Castle'],
 	['/api/insights?from=2024-03-01', 'Cllr Samira Ahmed'],
@@ -77,7 +79,7 @@ const outputs = [
 	['/api/exports/referrals.csv?from=2024-03-01&wardId=ward-castle', 'Baker Street']
 ];
 
-describe('no resident detail or house number leaves through insights or exports', () => {
+describe('no resident detail or house number leaves through the feed, insights or exports', () => {
 	it.each(outputs)('%s (as admin and as a Member)', async (path, shown) => {
 		for (const cookie of [admin, member]) {
 			const res = await server.request(path, { cookie });

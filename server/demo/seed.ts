@@ -1,9 +1,10 @@
 // Demo wards, Business Units, categories and users for a first run (and for tests), so the app
 // is usable straight away. Every demo user's password is `wardline-demo`.
 import { hashPasswordSync } from '../auth/passwords.ts';
-import { seedDemoHistory } from '../insights/demo-history.ts';
-import type { Db } from './open.ts';
-import { categories, supportMembers, units, users, wards } from './schema.ts';
+import { slug } from '../directory/ids.ts';
+import { seedDemoHistory } from './demo-history.ts';
+import type { Db } from '../db/open.ts';
+import { categories, supportMembers, units, users, wards } from '../db/schema.ts';
 
 export const demoPassword = 'wardline-demo';
 
@@ -21,12 +22,6 @@ const wardNames = [
 	'Upperby',
 	'Yewdale'
 ];
-
-const slug = (name: string) =>
-	name
-		.toLowerCase()
-		.replace(/[^a-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '');
 
 const unitTargets: [string, number][] = [
 	['Highways', 10],
@@ -65,13 +60,14 @@ const categoryRouting: [string, string, string][] = [
 	['Other', 'Other', 'OT-OTH']
 ];
 
-export const wardId = (name: string) => `ward-${slug(name)}`;
-export const unitId = (name: string) => `unit-${slug(name)}`;
-export const categoryId = (name: string) => `cat-${slug(name)}`;
+// The ids admins' new rows get too ("ward-denton-holme").
+const wardId = (name: string) => `ward-${slug(name)}`;
+const unitId = (name: string) => `unit-${slug(name)}`;
+const categoryId = (name: string) => `cat-${slug(name)}`;
 
 /**
  * Seeds only an empty database (no users yet); returns whether it did. `history` adds two years
- * of made-up referrals for Insights (server/insights/demo-history.ts); tests leave it out.
+ * of made-up referrals for Insights (demo-history.ts); tests leave it out.
  */
 export function seedDemoData(db: Db, options: { clock: () => Date; history?: boolean }): boolean {
 	if (db.select({ id: users.id }).from(users).limit(1).get()) return false;

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { categories, units, wards } from '../db/schema.ts';
-import { generateReferrals, type Plant } from './generate-referrals.ts';
+import { generateReferrals, type GenerateOptions, type Plant } from './generate-referrals.ts';
 import { insertReferrals } from './insert-referrals.ts';
 
 const dayMs = 86_400_000;
@@ -35,8 +35,8 @@ const categoryWeights: Record<string, number> = {
 	'cat-other': 4
 };
 
-/** Adds the demo history; the caller decides that the database is new (seedDemoData does). */
-export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
+/** The wards and categories (with their units' targets) in the shape the generator takes. */
+export function historyInputs(db: Db): Pick<GenerateOptions, 'wards' | 'categories'> {
 	const unitRows = new Map(
 		db
 			.select()
@@ -44,17 +44,24 @@ export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
 			.all()
 			.map((u) => [u.id, u])
 	);
-	const categoryRows = db
-		.select()
-		.from(categories)
-		.all()
-		.map((c) => ({
-			id: c.id,
-			unitId: c.unitId,
-			unitName: unitRows.get(c.unitId)?.name,
-			targetDays: unitRows.get(c.unitId)?.targetDays ?? 10
-		}));
-	const wardRows = db.select({ id: wards.id }).from(wards).all();
+	return {
+		wards: db.select({ id: wards.id }).from(wards).all(),
+		categories: db
+			.select()
+			.from(categories)
+			.all()
+			.map((c) => ({
+				id: c.id,
+				unitId: c.unitId,
+				unitName: unitRows.get(c.unitId)?.name,
+				targetDays: unitRows.get(c.unitId)?.targetDays ?? 10
+			}))
+	};
+}
+
+/** Adds the demo history; the caller decides that the database is new (seedDemoData does). */
+export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
+	const { wards: wardRows, categories: categoryRows } = historyInputs(db);
 	if (wardRows.length === 0 || categoryRows.length === 0) return 0;
 	const wardWeights = Object.fromEntries(wardRows.map((w, i) => [w.id, 0.7 + ((i * 7) % 8) / 10]));
 	const daysAgo = (days: number) => new Date(now.getTime() - days * dayMs);

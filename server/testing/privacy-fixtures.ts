@@ -2,12 +2,7 @@
 // real API, with photos and free-text notes, so retention and erasure have something to remove.
 import { randomUUID } from 'node:crypto';
 import type { CreateReferralInput } from '#domain/referral';
-import {
-	createMutation,
-	createPayload,
-	mutation,
-	type TestServer
-} from '../testing/test-server.ts';
+import { createMutation, createPayload, mutation, type TestServer } from './test-server.ts';
 
 export const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
 

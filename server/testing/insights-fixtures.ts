@@ -1,40 +1,20 @@
 // Shared by the insights tests: a database with the demo wards, categories and users, filled
 // with generated referrals (uniform, plus any planted hot spots), and a fixed "now".
 import { openDatabase, type Db, type Sqlite } from '../db/open.ts';
-import { seedDemoData } from '../db/seed.ts';
-import { categories, units, wards } from '../db/schema.ts';
-import { generateReferrals, type GenerateOptions, type Plant } from './generate-referrals.ts';
-import { insertReferrals } from './insert-referrals.ts';
+import { historyInputs } from '../demo/demo-history.ts';
+import { generateReferrals, type GenerateOptions, type Plant } from '../demo/generate-referrals.ts';
+import { insertReferrals } from '../demo/insert-referrals.ts';
+import { seedDemoData } from '../demo/seed.ts';
 
 export const testNow = new Date('2026-03-02T09:00:00.000Z');
 const dayMs = 86_400_000;
 export const daysBefore = (days: number, now = testNow) => new Date(now.getTime() - days * dayMs);
 
-/** The demo reference data in the shape the generator takes. */
+/** The demo reference data in the shape the generator takes, owned by the two demo Members. */
 export function generatorInputs(
 	db: Db
 ): Pick<GenerateOptions, 'wards' | 'categories' | 'ownerIds'> {
-	const unitRows = new Map(
-		db
-			.select()
-			.from(units)
-			.all()
-			.map((u) => [u.id, u])
-	);
-	return {
-		wards: db.select({ id: wards.id }).from(wards).all(),
-		categories: db
-			.select()
-			.from(categories)
-			.all()
-			.map((c) => ({
-				id: c.id,
-				unitId: c.unitId,
-				unitName: unitRows.get(c.unitId)?.name,
-				targetDays: unitRows.get(c.unitId)?.targetDays ?? 10
-			})),
-		ownerIds: ['user-cllr-ahmed', 'user-cllr-brown']
-	};
+	return { ...historyInputs(db), ownerIds: ['user-cllr-ahmed', 'user-cllr-brown'] };
 }
 
 /** Fills a seeded database with `count` uniform referrals over `years` up to now, plus plants. */

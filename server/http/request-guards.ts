@@ -44,9 +44,12 @@ export const sameOriginWrites = createMiddleware(async (c, next) => {
 	await next();
 });
 
-const tooLarge = (message: string) => () => {
-	throw new ApiError(413, 'too_large', message);
-};
+/**
+ * The rest of an oversized body is never read, so the connection cannot carry another request:
+ * say so (Connection: close), or the client's next request on it would meet a dropped socket.
+ */
+const tooLarge = (message: string) => (c: Context) =>
+	c.json({ error: 'too_large', message }, 413, { Connection: 'close' });
 const jsonBodyLimit = bodyLimit({
 	maxSize: jsonLimit,
 	onError: tooLarge('The request is larger than 1 MB. Send fewer changes at once.')

@@ -14,6 +14,7 @@ import {
 } from './context.ts';
 import type { Db, Sqlite } from './db/open.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
+import { apiNoStore } from './http/api-cache-policy.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -81,7 +82,7 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', sameOriginWrites, bodySizeLimits)
+		.use('/api/*', apiNoStore, sameOriginWrites, bodySizeLimits)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))

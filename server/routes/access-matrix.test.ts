@@ -384,6 +384,11 @@ describe('access matrix', () => {
 					});
 					if (res.status !== row.expect[role])
 						mismatches.push(`${route} as ${role}: ${res.status}, expected ${row.expect[role]}`);
+					// Personal data never stays in the browser's HTTP cache: every API answer, errors too.
+					if (call.path.startsWith('/api/') && res.headers.get('cache-control') !== 'no-store')
+						mismatches.push(
+							`${route} as ${role}: Cache-Control ${res.headers.get('cache-control')}`
+						);
 					// Sign-in and sign-out replace the caller's session: sign in again for the next call.
 					if (role !== 'anonymous' && route.startsWith('POST /api/auth/'))
 						cookies[role] = await server.login(usernames[role]);

@@ -110,6 +110,19 @@ describe('photo upload', () => {
 });
 
 describe('photo download', () => {
+	it('is served no-store, inline with a safe file name, and never sniffed as another type', async () => {
+		const id = randomUUID();
+		await put(id, jpeg);
+		const res = await server.request(`/api/attachments/${id}`, { cookie: ahmed });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('cache-control')).toBe('no-store');
+		expect(res.headers.get('content-disposition')).toBe(`inline; filename="photo-${id}.jpg"`);
+		expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		expect(res.headers.get('content-type')).toBe('image/jpeg');
+		const missing = await server.request(`/api/attachments/${randomUUID()}`, { cookie: ahmed });
+		expect(missing.headers.get('cache-control')).toBe('no-store');
+	});
+
 	it('gives the bytes to the uploader and to whoever may see the referral, 404 to others', async () => {
 		const id = randomUUID();
 		await put(id, jpeg, 'image/png');

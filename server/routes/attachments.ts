@@ -12,6 +12,11 @@ import { canSee } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
 
 const imageTypes = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const extensions: Record<string, string> = {
+	'image/jpeg': 'jpg',
+	'image/png': 'png',
+	'image/webp': 'webp'
+};
 
 /**
  * The image type the bytes themselves show (JPEG, PNG or WebP signature), or null. Stored and
@@ -102,11 +107,14 @@ export function attachmentRoutes(deps: AppDeps) {
 			if (!allowed) throw photoNotFound();
 			// The uploader too: once part of a referral, a photo is that referral's personal data.
 			if (row.referralId !== null) audit(deps, user, 'photo', [row.referralId], id);
+			// Shown in the page (inline), never as anything but the image type its bytes are, and never
+			// kept by the browser's HTTP cache (the API's no-store, and said here too).
 			return c.body(new Uint8Array(row.data), 200, {
 				'Content-Type': row.contentType,
 				'Content-Length': String(row.size),
-				'Cache-Control': 'private, max-age=31536000, immutable',
-				ETag: `"${row.sha256}"`
+				'Content-Disposition': `inline; filename="photo-${id}.${extensions[row.contentType] ?? 'img'}"`,
+				'X-Content-Type-Options': 'nosniff',
+				'Cache-Control': 'no-store'
 			});
 		});
 }

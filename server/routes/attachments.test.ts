@@ -110,6 +110,35 @@ describe('photo upload', () => {
 });
 
 describe('photo download', () => {
+	it('ends with access to the referral: a support officer taken off the Member’s list gets 404', async () => {
+		const jones = await server.login('support.jones');
+		const admin = await server.login('admin');
+		const id = randomUUID();
+		expect((await put(id, jpeg, 'image/jpeg', jones)).status).toBe(200);
+		// Keyed in by the support officer on the Member's behalf, with the photo she uploaded.
+		const create = createMutation({
+			payload: createPayload({ photoIds: [id], onBehalfOf: 'user-cllr-ahmed' })
+		});
+		const pushed = await (await server.push(jones, [create])).json();
+		expect(pushed.results[0].status).toBe('applied');
+		expect((await server.request(`/api/attachments/${id}`, { cookie: jones })).status).toBe(200);
+
+		const off = await server.request('/api/admin/users/user-support-jones/supports', {
+			method: 'PUT',
+			cookie: admin,
+			json: { memberIds: ['user-cllr-brown'] }
+		});
+		expect(off.status).toBe(200);
+		expect(
+			(await server.request(`/api/referrals/${create.referralId}`, { cookie: jones })).status
+		).toBe(404);
+		const photo = await server.request(`/api/attachments/${id}`, { cookie: jones });
+		expect(photo.status).toBe(404);
+		expect(await photo.json()).toMatchObject({ error: 'not_found' });
+		// The Member whose referral it is still sees it.
+		expect((await server.request(`/api/attachments/${id}`, { cookie: ahmed })).status).toBe(200);
+	});
+
 	it('is served no-store, inline with a safe file name, and never sniffed as another type', async () => {
 		const id = randomUUID();
 		await put(id, jpeg);

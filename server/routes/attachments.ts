@@ -1,5 +1,6 @@
 // Photos (/api/attachments/:id): uploaded before the mutation naming them, idempotent by id and
-// sha256, and shown only to the uploader or someone who may see the referral they belong to.
+// sha256, and shown exactly to whoever may see the referral they belong to (before that, to the
+// uploader alone).
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { createHash } from 'node:crypto';
@@ -102,8 +103,11 @@ export function attachmentRoutes(deps: AppDeps) {
 			const user = c.get('user');
 			const row = deps.db.select().from(attachments).where(eq(attachments.id, id)).get();
 			if (!row) throw photoNotFound();
+			// Once part of a referral, a photo is seen exactly by who may see that referral, the
+			// uploader too (a support officer taken off a Member's list loses both). Before that,
+			// only the uploader may read it back.
 			const allowed =
-				row.ownerId === user.id || (row.referralId !== null && canSee(deps, user, row.referralId));
+				row.referralId === null ? row.ownerId === user.id : canSee(deps, user, row.referralId);
 			if (!allowed) throw photoNotFound();
 			// The uploader too: once part of a referral, a photo is that referral's personal data.
 			if (row.referralId !== null) audit(deps, user, 'photo', [row.referralId], id);

@@ -82,7 +82,7 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', apiNoStore, sameOriginWrites, bodySizeLimits)
+		.use('/api/*', apiNoStore, sameOriginWrites(config), bodySizeLimits)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))

@@ -6,8 +6,15 @@ import type { LoginRateLimiter } from './auth/rate-limit.ts';
 import type { Db, Sqlite } from './db/open.ts';
 
 export interface AppConfig {
-	/** 'auto': Secure cookies except when the request's host is localhost or 127.0.0.1. */
+	/**
+	 * 'auto': Secure (and __Host- prefixed) when the public origin is https; with no public URL
+	 * and no trusted proxy, whenever the host is not localhost or 127.0.0.1.
+	 */
 	secureCookies: 'auto' | boolean;
+	/** The origin browsers use (WARDLINE_PUBLIC_URL), e.g. https://wardline.council.gov.uk. */
+	publicUrl: string | null;
+	/** How many reverse proxies in front are trusted for X-Forwarded-For/-Proto/-Host (0: none). */
+	trustProxy: number;
 	sessionIdleMinutes: number;
 	sessionAbsoluteDays: number;
 	/** The Content-Security-Policy header value for every response. */
@@ -26,6 +33,8 @@ export const defaultCsp =
 
 export const defaultConfig: AppConfig = {
 	secureCookies: 'auto',
+	publicUrl: null,
+	trustProxy: 0,
 	sessionIdleMinutes: 12 * 60,
 	sessionAbsoluteDays: 7,
 	csp: defaultCsp,

@@ -125,9 +125,9 @@ describe('sessions', () => {
 	});
 
 	it('logout clears the cookie with the same flags, Secure outside localhost', async () => {
-		for (const [host, secure] of [
-			['http://localhost', false],
-			['https://wardline.example.gov.uk', true]
+		for (const [host, secure, name] of [
+			['http://localhost', false, 'wardline_session'],
+			['https://wardline.example.gov.uk', true, '__Host-wardline_session']
 		] as const) {
 			const login = await server.app.request(`${host}/api/auth/login`, {
 				method: 'POST',
@@ -141,7 +141,7 @@ describe('sessions', () => {
 				headers: { cookie }
 			});
 			const cleared = res.headers.get('set-cookie') ?? '';
-			expect(cleared).toMatch(/^wardline_session=;/);
+			expect(cleared.startsWith(`${name}=;`), cleared).toBe(true);
 			expect(cleared).toContain('HttpOnly');
 			expect(cleared).toContain('SameSite=Strict');
 			expect(cleared.includes('Secure'), host).toBe(secure);

@@ -2,7 +2,11 @@
 // and what the session middleware puts on Hono's context.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '#domain/enums';
-import type { LoginRateLimiter } from './auth/rate-limit.ts';
+import {
+	defaultSignInThrottle,
+	type SignInThrottle,
+	type SignInThrottleSettings
+} from './auth/sign-in-throttle.ts';
 import type { Db, Sqlite } from './db/open.ts';
 
 export interface AppConfig {
@@ -19,9 +23,8 @@ export interface AppConfig {
 	sessionAbsoluteDays: number;
 	/** The Content-Security-Policy header value for every response. */
 	csp: string;
-	loginFailuresPerAccount: number;
-	loginFailuresPerAddress: number;
-	loginWindowMinutes: number;
+	/** Free failures, waits and soft limits of the sign-in throttle. */
+	signInThrottle: SignInThrottleSettings;
 	/** Days after closing (or rejection) before a referral's personal details are removed. */
 	retentionDays: number;
 }
@@ -38,9 +41,7 @@ export const defaultConfig: AppConfig = {
 	sessionIdleMinutes: 12 * 60,
 	sessionAbsoluteDays: 7,
 	csp: defaultCsp,
-	loginFailuresPerAccount: 5,
-	loginFailuresPerAddress: 20,
-	loginWindowMinutes: 15,
+	signInThrottle: defaultSignInThrottle,
 	retentionDays: 730
 };
 
@@ -64,7 +65,7 @@ export interface AppDeps {
 	clock: () => Date;
 	ids: () => string;
 	config: AppConfig;
-	limiter: LoginRateLimiter;
+	signIns: SignInThrottle;
 	faults: FaultHooks;
 	crm: CrmLink;
 }

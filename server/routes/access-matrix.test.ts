@@ -265,6 +265,14 @@ const matrix: Record<string, Row> = {
 		call: (t) => ({ path: `/api/admin/sessions/${t.sessionId}/revoke`, method: 'POST', json: {} }),
 		expect: adminOnly(200)
 	},
+	'GET /api/admin/sign-in-attempts': {
+		call: () => ({ path: '/api/admin/sign-in-attempts' }),
+		expect: adminOnly(200)
+	},
+	'DELETE /api/admin/sign-in-attempts': {
+		call: () => ({ path: '/api/admin/sign-in-attempts?username=cllr.brown', method: 'DELETE' }),
+		expect: adminOnly(200)
+	},
 	'GET /api/admin/audit': { call: () => ({ path: '/api/admin/audit' }), expect: adminOnly(200) },
 	'GET /api/admin/retention': {
 		call: () => ({ path: '/api/admin/retention?dryRun=1' }),

@@ -58,25 +58,37 @@ function describeUser(deps: AppDeps, user: SessionUser) {
 const badCredentials = () =>
 	new ApiError(401, 'bad_credentials', 'That username and password do not match.');
 
+/** "45 seconds", "2 minutes": how long to wait, as a person says it. */
+export function describeWait(seconds: number): string {
+	if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+	const minutes = Math.ceil(seconds / 60);
+	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+function tooManyAttempts(slot: { reason: 'pair' | 'address'; retryAfterSeconds: number }) {
+	const wait = describeWait(slot.retryAfterSeconds);
+	const message =
+		slot.reason === 'pair'
+			? `Too many sign-in attempts for this account from here. Try again in ${wait}, or ask an admin to clear the attempts.`
+			: `Many sign-ins have failed from this network. Try again in ${wait}.`;
+	return new ApiError(429, 'too_many_attempts', message, {
+		'Retry-After': String(slot.retryAfterSeconds)
+	});
+}
+
 export function authRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>()
 		.post('/login', async (c) => {
 			const { username, password } = await readJson(c, LoginBody);
 			const address = clientAddress(c, deps.config);
-			if (deps.limiter.isBlocked(username, address))
-				throw new ApiError(
-					429,
-					'too_many_attempts',
-					'Too many sign-in attempts. Wait 15 minutes and try again.'
-				);
+			// Counted before the slow check: guesses sent at once cannot outrun the count.
+			const slot = deps.signIns.reserve(username, address);
+			if (!slot.ok) throw tooManyAttempts(slot);
 			const row = deps.db.select().from(users).where(eq(users.username, username)).get();
 			// Verify even for an unknown username, so timing does not reveal which usernames exist.
 			const ok = await verifyPassword(password, row?.passwordHash ?? dummyHash);
-			if (!row || !ok || !row.active) {
-				deps.limiter.recordFailure(username, address);
-				throw badCredentials();
-			}
-			deps.limiter.recordSuccess(username);
+			if (!row || !ok || !row.active) throw badCredentials();
+			deps.signIns.succeeded(username, address);
 			// Rotation: a session cookie the browser already had is ended, never reused.
 			const previous = readSessionToken(c, deps.config);
 			const old = previous ? lookupSession(deps, previous) : null;

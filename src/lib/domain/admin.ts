@@ -270,3 +270,32 @@ export const AdminSession = z.object({
 	current: z.boolean()
 });
 export type AdminSession = z.infer<typeof AdminSession>;
+
+/** GET /api/admin/sign-in-attempts: failed sign-ins of the last day, by account and address. */
+export const AdminSignInAttempts = z.object({
+	attempts: z.array(
+		z.object({
+			username: z.string(),
+			/** null: the username typed is nobody's. */
+			displayName: z.nullable(z.string()),
+			address: z.string(),
+			failures: z.number(),
+			lastAttemptAt: z.string(),
+			/** No password is checked for this pair before then; null: it may try now. */
+			retryAt: z.nullable(z.string()),
+			/** The account has signed in from this address in the last 30 days. */
+			knownAddress: z.boolean()
+		})
+	),
+	/** Addresses with failures in the last hour; `slowed`: over the soft limit. */
+	addresses: z.array(
+		z.object({ address: z.string(), failuresLastHour: z.number(), slowed: z.boolean() })
+	),
+	rules: z.object({
+		freeFailures: z.number(),
+		maxDelaySeconds: z.number(),
+		addressSoftLimit: z.number(),
+		accountSoftLimit: z.number()
+	})
+});
+export type AdminSignInAttempts = z.infer<typeof AdminSignInAttempts>;

@@ -2,6 +2,7 @@
 // the admin screens send them and the server checks them. Messages are read beside each field.
 import * as z from 'zod/mini';
 import { roles, type Role } from './enums.ts';
+import { storableText } from './validation.ts';
 
 export const adminLimits = {
 	name: 100,
@@ -20,6 +21,7 @@ const name = (what: string) =>
 		.string({ error: `Enter the ${what}’s name` })
 		.check(
 			z.trim(),
+			storableText(),
 			z.minLength(1, { error: `Enter the ${what}’s name` }),
 			z.maxLength(adminLimits.name, { error: `Keep the name under ${adminLimits.name} characters` })
 		);
@@ -106,6 +108,7 @@ export const Username = z.string({ error: 'Enter a username' }).check(
 );
 
 export const Password = z.string({ error: 'Enter a password' }).check(
+	storableText(),
 	z.minLength(adminLimits.passwordMin, {
 		error: `Use at least ${adminLimits.passwordMin} characters for the password`
 	}),
@@ -114,6 +117,7 @@ export const Password = z.string({ error: 'Enter a password' }).check(
 
 const DisplayName = z.string({ error: 'Enter the name people see' }).check(
 	z.trim(),
+	storableText(),
 	z.minLength(1, { error: 'Enter the name people see' }),
 	z.maxLength(adminLimits.displayName, {
 		error: `Keep the name under ${adminLimits.displayName} characters`

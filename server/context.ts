@@ -7,6 +7,10 @@ import {
 	type SignInThrottle,
 	type SignInThrottleSettings
 } from './auth/sign-in-throttle.ts';
+import {
+	defaultUnattachedPhotoLimit,
+	type UnattachedPhotoLimit
+} from './attachments/unattached.ts';
 import type { Db, Sqlite } from './db/open.ts';
 
 export interface AppConfig {
@@ -23,6 +27,8 @@ export interface AppConfig {
 	sessionAbsoluteDays: number;
 	/** The Content-Security-Policy header value for every response. */
 	csp: string;
+	/** How many photos, and bytes, one user may have uploaded that are in no referral yet. */
+	unattachedPhotoLimit: UnattachedPhotoLimit;
 	/** Free failures, waits and soft limits of the sign-in throttle. */
 	signInThrottle: SignInThrottleSettings;
 	/** Days after closing (or rejection) before a referral's personal details are removed. */
@@ -41,6 +47,7 @@ export const defaultConfig: AppConfig = {
 	sessionIdleMinutes: 12 * 60,
 	sessionAbsoluteDays: 7,
 	csp: defaultCsp,
+	unattachedPhotoLimit: defaultUnattachedPhotoLimit,
 	signInThrottle: defaultSignInThrottle,
 	retentionDays: 730
 };

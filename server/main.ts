@@ -10,6 +10,7 @@ import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { scheduleHousekeeping } from './housekeeping.ts';
 import { scheduleRetention } from './privacy/retention.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -126,6 +127,12 @@ const stopRetention = scheduleRetention(
 	{ log: (message) => console.log(message) }
 );
 
+// Hourly (and once now): unattached photos older than a day, and quiet sign-in attempts, go.
+const stopHousekeeping = scheduleHousekeeping(
+	{ db, clock },
+	{ log: (message) => console.log(message) }
+);
+
 if (crmWorker) {
 	crmWorker.start();
 	// The host only: a URL may carry credentials, and logs are read by many.
@@ -144,6 +151,7 @@ async function stop(signal: string): Promise<void> {
 	}, 3000).unref();
 	// A delivery cut short stays 'sending' and is reconciled with the CRM after the restart.
 	stopRetention();
+	stopHousekeeping();
 	await crmWorker?.stop();
 	server.close(() => {
 		sqlite.close();

@@ -219,23 +219,6 @@ export class SignInThrottle {
 			.run().changes;
 	}
 
-	/** Forgets pairs quiet for a day that are not a known address (run hourly). */
-	sweep(): number {
-		const now = this.#clock().getTime();
-		return this.#db
-			.delete(signInAttempts)
-			.where(
-				and(
-					lt(signInAttempts.lastAttemptAt, new Date(now - forgetAfterMs).toISOString()),
-					or(
-						isNull(signInAttempts.lastSuccessAt),
-						lt(signInAttempts.lastSuccessAt, new Date(now - knownForMs).toISOString())
-					)
-				)
-			)
-			.run().changes;
-	}
-
 	#failuresSince(which: SQL, now: number): number {
 		const since = new Date(now - hourMs).toISOString();
 		const row = this.#db
@@ -250,4 +233,21 @@ export class SignInThrottle {
 		if (this.#paced.size < 1000) return;
 		for (const [address, next] of this.#paced) if (next <= now) this.#paced.delete(address);
 	}
+}
+
+/** Forgets pairs quiet for a day that are not a known address (run hourly by housekeeping). */
+export function forgetQuietSignInAttempts(db: Db, now: Date): number {
+	const at = now.getTime();
+	return db
+		.delete(signInAttempts)
+		.where(
+			and(
+				lt(signInAttempts.lastAttemptAt, new Date(at - forgetAfterMs).toISOString()),
+				or(
+					isNull(signInAttempts.lastSuccessAt),
+					lt(signInAttempts.lastSuccessAt, new Date(at - knownForMs).toISOString())
+				)
+			)
+		)
+		.run().changes;
 }

@@ -9,6 +9,7 @@ import {
 	createTestServer,
 	mutation
 } from '../testing/test-server.ts';
+import { tinyJpeg } from '../testing/test-photos.ts';
 
 const roles = [
 	'anonymous',
@@ -67,9 +68,7 @@ const canSee = (code: number) => ({
 const serviceTeam = (code: number) => ({ ...canSee(code), member: 403, support: 403 });
 const ownerSide = (code: number) => ({ ...canSee(code), officer: 403, admin: 403 });
 
-const photoBytes = new Uint8Array([
-	0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 0xff, 0xd9
-]);
+const photoBytes = new Uint8Array(tinyJpeg);
 
 const matrix: Record<string, Row> = {
 	'GET /api/health': { call: () => ({ path: '/api/health' }), expect: everyone(200) },

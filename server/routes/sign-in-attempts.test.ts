@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runHousekeeping } from '../housekeeping.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -105,5 +106,22 @@ describe('admin: sign-in attempts', () => {
 			expect(res.status, query).toBe(400);
 			expect((await res.json()).error).toBe('bad_request');
 		}
+	});
+});
+
+describe('housekeeping', () => {
+	it('forgets pairs quiet for a day, but keeps an address known to its account for 30 days', async () => {
+		await from('10.0.0.1', 'no.such.person', 'wrong');
+		await from('10.0.0.1', 'cllr.ahmed', 'wardline-demo');
+		const pairs = () =>
+			server.sqlite.prepare('select username from sign_in_attempts order by username').all();
+		server.clock.advance(23 * 3_600_000);
+		expect(runHousekeeping({ db: server.db, clock: server.clock.read }).signInPairs).toBe(0);
+		server.clock.advance(3_600_001);
+		expect(runHousekeeping({ db: server.db, clock: server.clock.read }).signInPairs).toBe(1);
+		expect(pairs()).toEqual([{ username: 'admin' }, { username: 'cllr.ahmed' }]);
+		server.clock.advance(30 * 24 * 3_600_000);
+		runHousekeeping({ db: server.db, clock: server.clock.read });
+		expect(pairs()).toEqual([]);
 	});
 });

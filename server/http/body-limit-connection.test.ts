@@ -30,7 +30,12 @@ interface Answer {
 
 function send(
 	path: string,
-	options: { method?: string; headers?: http.OutgoingHttpHeaders; body?: Buffer } = {}
+	options: {
+		method?: string;
+		headers?: http.OutgoingHttpHeaders;
+		/** Sent whole (with the Content-Length given), or as chunks without one. */
+		body?: Buffer | Buffer[];
+	} = {}
 ): Promise<Answer> {
 	return new Promise((resolve, reject) => {
 		const req = http.request(
@@ -50,7 +55,8 @@ function send(
 			}
 		);
 		req.on('error', reject);
-		req.end(options.body);
+		if (Array.isArray(options.body)) for (const chunk of options.body) req.write(chunk);
+		req.end(Array.isArray(options.body) ? undefined : options.body);
 	});
 }
 
@@ -81,26 +87,10 @@ describe('a request over the body limit', () => {
 	}
 
 	it('a body without Content-Length (chunked) over the limit: 413 and Connection: close', async () => {
-		const refused = await new Promise<Answer>((resolve, reject) => {
-			const req = http.request(
-				`${listening.url}/api/sync/push`,
-				{ agent, method: 'POST', headers: { 'content-type': 'application/json' } },
-				(res) => {
-					const chunks: Buffer[] = [];
-					res.on('data', (chunk: Buffer) => chunks.push(chunk));
-					res.on('end', () =>
-						resolve({
-							status: res.statusCode ?? 0,
-							headers: res.headers,
-							body: Buffer.concat(chunks).toString('utf8'),
-							socket: req.socket as Socket
-						})
-					);
-				}
-			);
-			req.on('error', reject);
-			for (let i = 0; i < 3; i += 1) req.write(oversized(512 * 1024));
-			req.end();
+		const refused = await send('/api/sync/push', {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: Array.from({ length: 3 }, () => oversized(512 * 1024))
 		});
 		expect(refused.status).toBe(413);
 		expect(refused.headers.connection).toBe('close');

@@ -10,16 +10,8 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-const from = (address: string, username: string, password: string) =>
-	server.app.request(
-		'http://localhost/api/auth/login',
-		{
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ username, password })
-		},
-		{ incoming: { socket: { remoteAddress: address } } }
-	);
+const from = (address: string, username: string, password: string, app = server.app) =>
+	server.signInFrom(address, username, password, app);
 
 const list = async () =>
 	(await server.request('/api/admin/sign-in-attempts', { cookie: admin })).json();

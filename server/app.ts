@@ -2,7 +2,7 @@
 // files of its own, reads no environment and listens on nothing: server/main.ts does that.
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { LoginRateLimiter } from './auth/rate-limit.ts';
+import { SignInThrottle } from './auth/sign-in-throttle.ts';
 import {
 	defaultConfig,
 	randomIds,
@@ -14,6 +14,7 @@ import {
 } from './context.ts';
 import type { Db, Sqlite } from './db/open.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
+import { apiNoStore } from './http/api-cache-policy.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -24,6 +25,7 @@ import { adminDirectoryRoutes } from './routes/admin-directory.ts';
 import { retentionRoutes, subjectAccessRoutes } from './routes/admin-privacy.ts';
 import { adminSessionRoutes } from './routes/admin-sessions.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { signInAttemptRoutes } from './routes/sign-in-attempts.ts';
 import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -58,11 +60,11 @@ export function createApp(options: CreateAppOptions) {
 		config,
 		faults: options.faults ?? {},
 		crm: options.crm ?? { enabled: false },
-		limiter: new LoginRateLimiter({
+		signIns: new SignInThrottle({
+			db: options.db,
+			sqlite: options.sqlite,
 			clock,
-			perAccount: config.loginFailuresPerAccount,
-			perAddress: config.loginFailuresPerAddress,
-			windowMs: config.loginWindowMinutes * 60_000
+			settings: config.signInThrottle
 		})
 	};
 
@@ -81,7 +83,7 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', sameOriginWrites, bodySizeLimits)
+		.use('/api/*', apiNoStore, sameOriginWrites(config), bodySizeLimits)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))
@@ -97,6 +99,7 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/admin', adminDirectoryRoutes(deps))
 		.route('/api/admin/users', adminUserRoutes(deps))
 		.route('/api/admin/sessions', adminSessionRoutes(deps))
+		.route('/api/admin/sign-in-attempts', signInAttemptRoutes(deps))
 		// Audit trail, retention and subject access (issue 6).
 		.route('/api/admin/audit', adminAuditRoutes(deps))
 		.route('/api/admin/retention', retentionRoutes(deps))

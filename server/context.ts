@@ -2,19 +2,35 @@
 // and what the session middleware puts on Hono's context.
 import { randomUUID } from 'node:crypto';
 import type { Role } from '#domain/enums';
-import type { LoginRateLimiter } from './auth/rate-limit.ts';
+import {
+	defaultSignInThrottle,
+	type SignInThrottle,
+	type SignInThrottleSettings
+} from './auth/sign-in-throttle.ts';
+import {
+	defaultUnattachedPhotoLimit,
+	type UnattachedPhotoLimit
+} from './attachments/unattached.ts';
 import type { Db, Sqlite } from './db/open.ts';
 
 export interface AppConfig {
-	/** 'auto': Secure cookies except when the request's host is localhost or 127.0.0.1. */
+	/**
+	 * 'auto': Secure (and __Host- prefixed) when the public origin is https; with no public URL
+	 * and no trusted proxy, whenever the host is not localhost or 127.0.0.1.
+	 */
 	secureCookies: 'auto' | boolean;
+	/** The origin browsers use (WARDLINE_PUBLIC_URL), e.g. https://wardline.council.gov.uk. */
+	publicUrl: string | null;
+	/** How many reverse proxies in front are trusted for X-Forwarded-For/-Proto/-Host (0: none). */
+	trustProxy: number;
 	sessionIdleMinutes: number;
 	sessionAbsoluteDays: number;
 	/** The Content-Security-Policy header value for every response. */
 	csp: string;
-	loginFailuresPerAccount: number;
-	loginFailuresPerAddress: number;
-	loginWindowMinutes: number;
+	/** How many photos, and bytes, one user may have uploaded that are in no referral yet. */
+	unattachedPhotoLimit: UnattachedPhotoLimit;
+	/** Free failures, waits and soft limits of the sign-in throttle. */
+	signInThrottle: SignInThrottleSettings;
 	/** Days after closing (or rejection) before a referral's personal details are removed. */
 	retentionDays: number;
 }
@@ -26,12 +42,13 @@ export const defaultCsp =
 
 export const defaultConfig: AppConfig = {
 	secureCookies: 'auto',
+	publicUrl: null,
+	trustProxy: 0,
 	sessionIdleMinutes: 12 * 60,
 	sessionAbsoluteDays: 7,
 	csp: defaultCsp,
-	loginFailuresPerAccount: 5,
-	loginFailuresPerAddress: 20,
-	loginWindowMinutes: 15,
+	unattachedPhotoLimit: defaultUnattachedPhotoLimit,
+	signInThrottle: defaultSignInThrottle,
 	retentionDays: 730
 };
 
@@ -55,7 +72,7 @@ export interface AppDeps {
 	clock: () => Date;
 	ids: () => string;
 	config: AppConfig;
-	limiter: LoginRateLimiter;
+	signIns: SignInThrottle;
 	faults: FaultHooks;
 	crm: CrmLink;
 }

@@ -10,6 +10,7 @@ import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { scheduleHousekeeping } from './housekeeping.ts';
 import { scheduleRetention } from './privacy/retention.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -33,6 +34,38 @@ const retentionDays =
 	/^\d+$/.test(retentionRaw) && Number(retentionRaw) > 0 ? Number(retentionRaw) : 730;
 if (String(retentionDays) !== retentionRaw)
 	console.warn(`WARDLINE_RETENTION_DAYS=${retentionRaw} is not a whole number of days; using 730`);
+
+// The origin browsers use, when it differs from what the socket shows (a reverse proxy).
+const publicUrlRaw = process.env.WARDLINE_PUBLIC_URL?.trim() || null;
+const publicUrl = publicUrlRaw ? publicOriginOf(publicUrlRaw) : null;
+const trustProxy = proxyCount(process.env.WARDLINE_TRUST_PROXY);
+
+function publicOriginOf(raw: string): string {
+	const url = URL.canParse(raw) ? new URL(raw) : null;
+	if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+		console.error(
+			`WARDLINE_PUBLIC_URL=${raw} is not an http(s) URL; give the address people open, like https://wardline.council.gov.uk`
+		);
+		process.exit(1);
+	}
+	if (url.pathname !== '/' || url.search || url.hash)
+		console.warn(
+			`WARDLINE_PUBLIC_URL: only the origin ${url.origin} is used; Wardline is served from /`
+		);
+	return url.origin;
+}
+
+/** 'true'/'yes'/'1' (one proxy), a number of proxies, or unset/'false'/'0' (none). */
+function proxyCount(raw: string | undefined): number {
+	const value = raw?.trim().toLowerCase() ?? '';
+	if (value === '' || value === 'false' || value === 'no' || value === '0') return 0;
+	if (value === 'true' || value === 'yes') return 1;
+	if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+	console.error(
+		`WARDLINE_TRUST_PROXY=${raw} is not understood; give true, or the number of reverse proxies in front of Wardline`
+	);
+	process.exit(1);
+}
 
 function positiveSeconds(name: string, fallback: number): number {
 	const raw = process.env[name];
@@ -74,6 +107,8 @@ const app = createApp({
 	staticDir: hasBuild ? staticDir : null,
 	config: {
 		retentionDays,
+		publicUrl,
+		trustProxy,
 		...(hasBuild ? { csp: strictCsp(inlineScriptHashes(staticDir)) } : {})
 	},
 	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false }
@@ -81,11 +116,20 @@ const app = createApp({
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
 	console.log(`Wardline listening on http://localhost:${info.port}`);
+	if (publicUrl) console.log(`Public address: ${publicUrl}`);
+	if (trustProxy > 0)
+		console.log(`Trusting X-Forwarded-For/-Proto/-Host from ${trustProxy} reverse proxy(ies)`);
 });
 
 // Daily (and once now): residents' details of referrals past the retention period are removed.
 const stopRetention = scheduleRetention(
 	{ db, sqlite, clock, ids: randomIds, config: { retentionDays } },
+	{ log: (message) => console.log(message) }
+);
+
+// Hourly (and once now): unattached photos older than a day, and quiet sign-in attempts, go.
+const stopHousekeeping = scheduleHousekeeping(
+	{ db, clock },
 	{ log: (message) => console.log(message) }
 );
 
@@ -107,6 +151,7 @@ async function stop(signal: string): Promise<void> {
 	}, 3000).unref();
 	// A delivery cut short stays 'sending' and is reconciled with the CRM after the restart.
 	stopRetention();
+	stopHousekeeping();
 	await crmWorker?.stop();
 	server.close(() => {
 		sqlite.close();

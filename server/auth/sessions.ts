@@ -6,6 +6,7 @@ import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { AppConfig, AppDeps, SessionUser } from '../context.ts';
 import { sessions, users } from '../db/schema.ts';
+import { cookiesAreSecure } from '../http/public-origin.ts';
 
 export const sessionCookie = 'wardline_session';
 
@@ -82,13 +83,20 @@ export function revokeSession(deps: AppDeps, id: string): void {
 		.run();
 }
 
-function isLocalHost(url: string): boolean {
-	const host = new URL(url).hostname;
-	return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-}
-
-function secure(c: Context, config: AppConfig): boolean {
-	return config.secureCookies === 'auto' ? !isLocalHost(c.req.url) : config.secureCookies;
+/**
+ * Over https the cookie is `__Host-wardline_session`: Secure, Path=/, no Domain, so neither a
+ * sibling subdomain nor a plain-http page can set or overwrite it. Plain-http localhost (the
+ * demo) keeps the bare name, which browsers would refuse with the prefix.
+ */
+function cookieOptions(c: Context, config: AppConfig) {
+	const secure = cookiesAreSecure(c, config);
+	return {
+		secure,
+		...(secure ? { prefix: 'host' as const } : {}),
+		httpOnly: true,
+		sameSite: 'Strict' as const,
+		path: '/'
+	};
 }
 
 export function setSessionCookie(
@@ -97,24 +105,23 @@ export function setSessionCookie(
 	token: string,
 	expiresAt: Date
 ): void {
-	setCookie(c, sessionCookie, token, {
-		httpOnly: true,
-		sameSite: 'Strict',
-		path: '/',
-		secure: secure(c, config),
-		expires: expiresAt
-	});
+	const options = cookieOptions(c, config);
+	setCookie(c, sessionCookie, token, { ...options, expires: expiresAt });
+	// A bare-named cookie from before the prefix (or from plain http) is no longer read: let it go.
+	if (options.secure && getCookie(c, sessionCookie) !== undefined)
+		deleteCookie(c, sessionCookie, { path: '/', secure: true, httpOnly: true, sameSite: 'Strict' });
 }
 
 export function clearSessionCookie(c: Context, config: AppConfig): void {
-	deleteCookie(c, sessionCookie, {
-		path: '/',
-		secure: secure(c, config),
-		httpOnly: true,
-		sameSite: 'Strict'
-	});
+	deleteCookie(c, sessionCookie, cookieOptions(c, config));
 }
 
-export function readSessionToken(c: Context): string | undefined {
-	return getCookie(c, sessionCookie);
+/**
+ * The session token from the cookie this origin uses. Over https only the __Host- cookie counts:
+ * accepting the bare name as well would let a cookie planted from a subdomain in. A session from
+ * before the switch is simply asked to sign in again (the tablet's outbox survives a 401).
+ */
+export function readSessionToken(c: Context, config: AppConfig): string | undefined {
+	const options = cookieOptions(c, config);
+	return getCookie(c, sessionCookie, options.prefix);
 }

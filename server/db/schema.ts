@@ -286,6 +286,31 @@ export const privacyKeys = sqliteTable('privacy_keys', {
 	residentKeySecret: text('resident_key_secret').notNull()
 });
 
+/**
+ * The sign-in throttle, per (typed username, client address) pair: attempts are counted here
+ * before the password is checked, so parallel guesses cannot outrun the count, and kept in the
+ * database so that a restart hands out no fresh guesses. `lastSuccessAt` makes the address a
+ * known one for that account. The username may name no one: it is what was typed.
+ */
+export const signInAttempts = sqliteTable(
+	'sign_in_attempts',
+	{
+		username: text('username').notNull(),
+		address: text('address').notNull(),
+		/** Attempts since the last success or clearing that were not (yet) a success. */
+		failures: integer('failures').notNull().default(0),
+		lastAttemptAt: text('last_attempt_at').notNull(),
+		/** No password is checked for this pair before then. */
+		retryAt: text('retry_at'),
+		lastSuccessAt: text('last_success_at')
+	},
+	(t) => [
+		primaryKey({ columns: [t.username, t.address] }),
+		index('sign_in_attempts_address_idx').on(t.address, t.lastAttemptAt),
+		index('sign_in_attempts_last_idx').on(t.lastAttemptAt)
+	]
+);
+
 export const schema = {
 	users,
 	supportMembers,
@@ -303,5 +328,6 @@ export const schema = {
 	crmOutbox,
 	crmState,
 	deviceKeys,
-	privacyKeys
+	privacyKeys,
+	signInAttempts
 };

@@ -6,7 +6,7 @@ import { ApiError } from './errors.ts';
 
 export function handleError(error: Error, c: Context): Response {
 	if (error instanceof ApiError)
-		return c.json({ error: error.code, message: error.message }, error.status);
+		return c.json({ error: error.code, message: error.message }, error.status, error.headers);
 	if (error instanceof HTTPException) {
 		const status = error.status;
 		return c.json(

@@ -6,7 +6,9 @@ export class ApiError extends Error {
 	constructor(
 		readonly status: ContentfulStatusCode,
 		readonly code: string,
-		message: string
+		message: string,
+		/** Sent with the answer, e.g. Retry-After with a 429. */
+		readonly headers: Record<string, string> = {}
 	) {
 		super(message);
 	}

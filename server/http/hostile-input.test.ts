@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorBody } from '#domain/sync-protocol';
+import { defaultSignInThrottle } from '../auth/sign-in-throttle.ts';
 import { captureReferral, type Cookies } from '../testing/privacy-fixtures.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 import { hostileRequest, type HostileRequest } from '../testing/hostile-requests.ts';
@@ -81,7 +82,14 @@ async function keepSignedIn(role: Role): Promise<void> {
 beforeAll(async () => {
 	// The sign-in limiter has its own tests; here it must not lock the roles out mid-run.
 	server = createTestServer({
-		config: { loginFailuresPerAccount: 1e9, loginFailuresPerAddress: 1e9 }
+		config: {
+			signInThrottle: {
+				...defaultSignInThrottle,
+				freeFailures: 1e9,
+				addressSoftLimit: 1e9,
+				accountSoftLimit: 1e9
+			}
+		}
 	});
 	for (const role of roles)
 		if (role !== 'anonymous') cookies[role] = await server.login(usernames[role]);

@@ -6,47 +6,42 @@ import { createMiddleware } from 'hono/factory';
 import { limits } from '#domain/referral';
 import { ApiError } from './errors.ts';
 import { isJsonContentType } from './json-body.ts';
+import { isOwnOrigin, type OriginConfig } from './public-origin.ts';
 
 const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const jsonLimit = 1024 * 1024;
-
-/**
- * Compares host and port only: behind a TLS-terminating proxy the server sees http:// while
- * the browser sends https://, and a different scheme on our own host is not another site.
- */
-function isOwnOrigin(origin: string, requestUrl: string): boolean {
-	try {
-		return new URL(origin).host === new URL(requestUrl).host;
-	} catch {
-		return false; // "null" (sandboxed frames, file://) or garbage
-	}
-}
 
 const isAttachmentPath = (path: string) => path.startsWith('/api/attachments/');
 
 /**
  * The session cookie is SameSite=Strict already; this is the second lock. A browser sends
- * Origin on every cross-origin write, so an Origin that is not ours means another site.
+ * Origin on every cross-origin write, so an Origin that is not ours means another site. "Ours"
+ * is the public origin (WARDLINE_PUBLIC_URL, or what a trusted proxy forwarded): behind a proxy
+ * that rewrites Host, the request's own URL names the proxy's upstream, not the site.
  */
-export const sameOriginWrites = createMiddleware(async (c, next) => {
-	if (writeMethods.has(c.req.method)) {
-		const origin = c.req.header('origin');
-		if (
-			(origin !== undefined && !isOwnOrigin(origin, c.req.url)) ||
-			c.req.header('sec-fetch-site') === 'cross-site'
-		)
-			throw new ApiError(403, 'cross_site', 'Requests from other websites are not accepted.');
-		// A form on another site can only send form or text bodies without asking first (CORS).
-		const type = c.req.header('content-type');
-		if (type !== undefined && !isAttachmentPath(c.req.path) && !isJsonContentType(type))
-			throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
-	}
-	await next();
-});
+export const sameOriginWrites = (config: OriginConfig) =>
+	createMiddleware(async (c, next) => {
+		if (writeMethods.has(c.req.method)) {
+			const origin = c.req.header('origin');
+			if (
+				(origin !== undefined && !isOwnOrigin(origin, c, config)) ||
+				c.req.header('sec-fetch-site') === 'cross-site'
+			)
+				throw new ApiError(403, 'cross_site', 'Requests from other websites are not accepted.');
+			// A form on another site can only send form or text bodies without asking first (CORS).
+			const type = c.req.header('content-type');
+			if (type !== undefined && !isAttachmentPath(c.req.path) && !isJsonContentType(type))
+				throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
+		}
+		await next();
+	});
 
-const tooLarge = (message: string) => () => {
-	throw new ApiError(413, 'too_large', message);
-};
+/**
+ * The rest of an oversized body is never read, so the connection cannot carry another request:
+ * say so (Connection: close), or the client's next request on it would meet a dropped socket.
+ */
+const tooLarge = (message: string) => (c: Context) =>
+	c.json({ error: 'too_large', message }, 413, { Connection: 'close' });
 const jsonBodyLimit = bodyLimit({
 	maxSize: jsonLimit,
 	onError: tooLarge('The request is larger than 1 MB. Send fewer changes at once.')

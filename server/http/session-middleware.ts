@@ -9,7 +9,7 @@ export const noSession = () => new ApiError(401, 'no_session', 'Sign in to conti
 
 export function requireSession(deps: AppDeps) {
 	return createMiddleware<AppEnv>(async (c, next) => {
-		const token = readSessionToken(c);
+		const token = readSessionToken(c, deps.config);
 		const found = token ? lookupSession(deps, token) : null;
 		if (!found) throw noSession();
 		c.set('user', found.user);

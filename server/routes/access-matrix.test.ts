@@ -9,6 +9,7 @@ import {
 	createTestServer,
 	mutation
 } from '../testing/test-server.ts';
+import { tinyJpeg } from '../testing/test-photos.ts';
 
 const roles = [
 	'anonymous',
@@ -67,9 +68,7 @@ const canSee = (code: number) => ({
 const serviceTeam = (code: number) => ({ ...canSee(code), member: 403, support: 403 });
 const ownerSide = (code: number) => ({ ...canSee(code), officer: 403, admin: 403 });
 
-const photoBytes = new Uint8Array([
-	0xff, 0xd8, 0xff, 0xe0, 0, 16, 74, 70, 73, 70, 0, 1, 0xff, 0xd9
-]);
+const photoBytes = new Uint8Array(tinyJpeg);
 
 const matrix: Record<string, Row> = {
 	'GET /api/health': { call: () => ({ path: '/api/health' }), expect: everyone(200) },
@@ -265,6 +264,14 @@ const matrix: Record<string, Row> = {
 		call: (t) => ({ path: `/api/admin/sessions/${t.sessionId}/revoke`, method: 'POST', json: {} }),
 		expect: adminOnly(200)
 	},
+	'GET /api/admin/sign-in-attempts': {
+		call: () => ({ path: '/api/admin/sign-in-attempts' }),
+		expect: adminOnly(200)
+	},
+	'DELETE /api/admin/sign-in-attempts': {
+		call: () => ({ path: '/api/admin/sign-in-attempts?username=cllr.brown', method: 'DELETE' }),
+		expect: adminOnly(200)
+	},
 	'GET /api/admin/audit': { call: () => ({ path: '/api/admin/audit' }), expect: adminOnly(200) },
 	'GET /api/admin/retention': {
 		call: () => ({ path: '/api/admin/retention?dryRun=1' }),
@@ -384,6 +391,11 @@ describe('access matrix', () => {
 					});
 					if (res.status !== row.expect[role])
 						mismatches.push(`${route} as ${role}: ${res.status}, expected ${row.expect[role]}`);
+					// Personal data never stays in the browser's HTTP cache: every API answer, errors too.
+					if (call.path.startsWith('/api/') && res.headers.get('cache-control') !== 'no-store')
+						mismatches.push(
+							`${route} as ${role}: Cache-Control ${res.headers.get('cache-control')}`
+						);
 					// Sign-in and sign-out replace the caller's session: sign in again for the next call.
 					if (role !== 'anonymous' && route.startsWith('POST /api/auth/'))
 						cookies[role] = await server.login(usernames[role]);

@@ -9,6 +9,7 @@ import {
 	type Cookies
 } from '../testing/privacy-fixtures.ts';
 import { runRetention } from '../privacy/retention.ts';
+import { tinyJpeg } from '../testing/test-photos.ts';
 import { createTestServer, type TestServer } from '../testing/test-server.ts';
 
 let server: TestServer;
@@ -193,7 +194,7 @@ describe('retention run', () => {
 			method: 'PUT',
 			cookie: cookies.member,
 			headers: { 'content-type': 'image/jpeg' },
-			body: new Uint8Array([0xff, 0xd8, 0xff, 1])
+			body: new Uint8Array(tinyJpeg)
 		});
 		await later(731);
 		const first = runRetention(serverDeps(), { dryRun: false, batchSize: 2 });

@@ -1,6 +1,6 @@
 // Sign-in, sign-out and "who am I" (/api/auth). Every sign-in makes a new session.
 import { eq, inArray } from 'drizzle-orm';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
 import { dummyHash, verifyPassword } from '../auth/passwords.ts';
 import {
@@ -15,6 +15,7 @@ import type { AppDeps, AppEnv, SessionUser } from '../context.ts';
 import { users } from '../db/schema.ts';
 import { ApiError } from '../http/errors.ts';
 import { readJson, readOptionalJson } from '../http/json-body.ts';
+import { clientAddress } from '../http/public-origin.ts';
 import { requireSession } from '../http/session-middleware.ts';
 import { supportedMemberIds } from '../referrals/access.ts';
 
@@ -22,12 +23,6 @@ const LoginBody = z.strictObject({
 	username: z.string().trim().toLowerCase().min(1, { error: 'Enter your username' }).max(100),
 	password: z.string().min(1, { error: 'Enter your password' }).max(1000)
 });
-
-/** The client's address as the socket saw it; tests through app.request() have none. */
-function clientAddress(c: Context): string {
-	const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-	return env?.incoming?.socket?.remoteAddress ?? 'unknown';
-}
 
 /** The user as the app needs it, with the Members whose referrals they capture. */
 function describeUser(deps: AppDeps, user: SessionUser) {
@@ -63,27 +58,39 @@ function describeUser(deps: AppDeps, user: SessionUser) {
 const badCredentials = () =>
 	new ApiError(401, 'bad_credentials', 'That username and password do not match.');
 
+/** "45 seconds", "2 minutes": how long to wait, as a person says it. */
+export function describeWait(seconds: number): string {
+	if (seconds < 60) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+	const minutes = Math.ceil(seconds / 60);
+	return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
+
+function tooManyAttempts(slot: { reason: 'pair' | 'address'; retryAfterSeconds: number }) {
+	const wait = describeWait(slot.retryAfterSeconds);
+	const message =
+		slot.reason === 'pair'
+			? `Too many sign-in attempts for this account from here. Try again in ${wait}, or ask an admin to clear the attempts.`
+			: `Many sign-ins have failed from this network. Try again in ${wait}.`;
+	return new ApiError(429, 'too_many_attempts', message, {
+		'Retry-After': String(slot.retryAfterSeconds)
+	});
+}
+
 export function authRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>()
 		.post('/login', async (c) => {
 			const { username, password } = await readJson(c, LoginBody);
-			const address = clientAddress(c);
-			if (deps.limiter.isBlocked(username, address))
-				throw new ApiError(
-					429,
-					'too_many_attempts',
-					'Too many sign-in attempts. Wait 15 minutes and try again.'
-				);
+			const address = clientAddress(c, deps.config);
+			// Counted before the slow check: guesses sent at once cannot outrun the count.
+			const slot = deps.signIns.reserve(username, address);
+			if (!slot.ok) throw tooManyAttempts(slot);
 			const row = deps.db.select().from(users).where(eq(users.username, username)).get();
 			// Verify even for an unknown username, so timing does not reveal which usernames exist.
 			const ok = await verifyPassword(password, row?.passwordHash ?? dummyHash);
-			if (!row || !ok || !row.active) {
-				deps.limiter.recordFailure(username, address);
-				throw badCredentials();
-			}
-			deps.limiter.recordSuccess(username);
+			if (!row || !ok || !row.active) throw badCredentials();
+			deps.signIns.succeeded(username, address);
 			// Rotation: a session cookie the browser already had is ended, never reused.
-			const previous = readSessionToken(c);
+			const previous = readSessionToken(c, deps.config);
 			const old = previous ? lookupSession(deps, previous) : null;
 			if (old) revokeSession(deps, old.id);
 			const session = createSession(deps, row.id);
@@ -101,7 +108,7 @@ export function authRoutes(deps: AppDeps) {
 		.post('/logout', async (c) => {
 			// No body, or an empty JSON object (what the app sends): nothing else is understood.
 			await readOptionalJson(c, z.strictObject({}));
-			const token = readSessionToken(c);
+			const token = readSessionToken(c, deps.config);
 			const found = token ? lookupSession(deps, token) : null;
 			if (found) revokeSession(deps, found.id);
 			clearSessionCookie(c, deps.config);

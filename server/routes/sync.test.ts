@@ -8,6 +8,7 @@ import {
 	mutation,
 	type TestServer
 } from '../testing/test-server.ts';
+import { tinyJpeg } from '../testing/test-photos.ts';
 
 let server: TestServer;
 let ahmed: string;
@@ -133,7 +134,7 @@ describe('push: create', () => {
 			method: 'PUT',
 			cookie: ahmed,
 			headers: { 'content-type': 'image/jpeg' },
-			body: new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3])
+			body: new Uint8Array(tinyJpeg)
 		});
 		expect(put.status).toBe(200);
 		const [result] = await pushOk(ahmed, [

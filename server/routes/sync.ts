@@ -41,7 +41,8 @@ export function syncRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>()
 		.use(requireSession(deps))
 		.post('/push', async (c) => {
-			const body = await readJson(c, PushRequest);
+			// Each mutation's text is checked by its payload schema: a bad one is rejected alone.
+			const body = await readJson(c, PushRequest, { textCheckedBySchema: true });
 			const results = pushMutations(deps, c.get('user'), body.deviceId, body.mutations);
 			return c.json({ results } satisfies PushResponse, 200);
 		})

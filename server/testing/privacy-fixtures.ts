@@ -3,8 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateReferralInput } from '#domain/referral';
 import { createMutation, createPayload, mutation, type TestServer } from './test-server.ts';
+import { tinyJpeg } from './test-photos.ts';
 
-export const jpeg = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46]);
+export const jpeg = new Uint8Array(tinyJpeg);
 
 export interface Cookies {
 	member: string;

@@ -74,6 +74,19 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 			});
 	}
 
+	/** A sign-in as it reaches the server from `address` (the socket's peer); `on` another app. */
+	function signInFrom(address: string, username: string, password: string, on = app) {
+		return on.request(
+			`${origin}/api/auth/login`,
+			{
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username, password })
+			},
+			{ incoming: { socket: { remoteAddress: address } } }
+		);
+	}
+
 	async function push(cookie: string, mutations: unknown[], deviceId = 'device-1') {
 		return request('/api/sync/push', { method: 'POST', cookie, json: { deviceId, mutations } });
 	}
@@ -92,7 +105,20 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		rmSync(dir, { recursive: true, force: true });
 	}
 
-	return { app, db, sqlite, clock, request, fetchAs, login, push, pull, visible, close };
+	return {
+		app,
+		db,
+		sqlite,
+		clock,
+		request,
+		fetchAs,
+		login,
+		signInFrom,
+		push,
+		pull,
+		visible,
+		close
+	};
 }
 
 export function createPayload(overrides: Partial<CreateReferralInput> = {}): CreateReferralInput {

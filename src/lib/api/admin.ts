@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import {
 	AdminCategory,
 	AdminSession,
+	AdminSignInAttempts,
 	AdminUnit,
 	AdminUser,
 	AdminWard,
@@ -80,3 +81,16 @@ export const listSessions = (userId?: string) =>
 	);
 export const revokeSession = (sessionId: string) =>
 	adminRequest(`/sessions/${id(sessionId)}/revoke`, jsonBody('POST'), Revoked);
+
+export const listSignInAttempts = () => get('/sign-in-attempts', AdminSignInAttempts);
+/** Lets a pair (both given), an account or an address try again at once. */
+export const clearSignInAttempts = (filter: { username?: string; address?: string }) => {
+	const query = new URLSearchParams(
+		Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined)
+	);
+	return adminRequest(
+		`/sign-in-attempts?${query}`,
+		{ method: 'DELETE' },
+		z.object({ cleared: z.number() })
+	);
+};

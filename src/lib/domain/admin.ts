@@ -2,6 +2,7 @@
 // the admin screens send them and the server checks them. Messages are read beside each field.
 import * as z from 'zod/mini';
 import { roles, type Role } from './enums.ts';
+import { storableText } from './validation.ts';
 
 export const adminLimits = {
 	name: 100,
@@ -20,6 +21,7 @@ const name = (what: string) =>
 		.string({ error: `Enter the ${what}’s name` })
 		.check(
 			z.trim(),
+			storableText(),
 			z.minLength(1, { error: `Enter the ${what}’s name` }),
 			z.maxLength(adminLimits.name, { error: `Keep the name under ${adminLimits.name} characters` })
 		);
@@ -106,6 +108,7 @@ export const Username = z.string({ error: 'Enter a username' }).check(
 );
 
 export const Password = z.string({ error: 'Enter a password' }).check(
+	storableText(),
 	z.minLength(adminLimits.passwordMin, {
 		error: `Use at least ${adminLimits.passwordMin} characters for the password`
 	}),
@@ -114,6 +117,7 @@ export const Password = z.string({ error: 'Enter a password' }).check(
 
 const DisplayName = z.string({ error: 'Enter the name people see' }).check(
 	z.trim(),
+	storableText(),
 	z.minLength(1, { error: 'Enter the name people see' }),
 	z.maxLength(adminLimits.displayName, {
 		error: `Keep the name under ${adminLimits.displayName} characters`
@@ -270,3 +274,32 @@ export const AdminSession = z.object({
 	current: z.boolean()
 });
 export type AdminSession = z.infer<typeof AdminSession>;
+
+/** GET /api/admin/sign-in-attempts: failed sign-ins of the last day, by account and address. */
+export const AdminSignInAttempts = z.object({
+	attempts: z.array(
+		z.object({
+			username: z.string(),
+			/** null: the username typed is nobody's. */
+			displayName: z.nullable(z.string()),
+			address: z.string(),
+			failures: z.number(),
+			lastAttemptAt: z.string(),
+			/** No password is checked for this pair before then; null: it may try now. */
+			retryAt: z.nullable(z.string()),
+			/** The account has signed in from this address in the last 30 days. */
+			knownAddress: z.boolean()
+		})
+	),
+	/** Addresses with failures in the last hour; `slowed`: over the soft limit. */
+	addresses: z.array(
+		z.object({ address: z.string(), failuresLastHour: z.number(), slowed: z.boolean() })
+	),
+	rules: z.object({
+		freeFailures: z.number(),
+		maxDelaySeconds: z.number(),
+		addressSoftLimit: z.number(),
+		accountSoftLimit: z.number()
+	})
+});
+export type AdminSignInAttempts = z.infer<typeof AdminSignInAttempts>;

@@ -18,12 +18,14 @@ import {
 	memberMayTellResident
 } from './status-machine.ts';
 import type { MutationKind } from './sync-protocol.ts';
+import { storableText } from './validation.ts';
 
 export const CommentPayload = z.strictObject({
 	text: z
 		.string()
 		.check(
 			z.trim(),
+			storableText(),
 			z.minLength(1, { error: 'Write the note before sending it' }),
 			z.maxLength(limits.comment, { error: 'Keep the note under 5,000 characters' })
 		)
@@ -46,6 +48,7 @@ export const RatePayload = z.strictObject({
 			.string()
 			.check(
 				z.trim(),
+				storableText(),
 				z.maxLength(limits.comment, { error: 'Keep the comment under 5,000 characters' })
 			)
 	)
@@ -57,6 +60,7 @@ export const ReopenPayload = z.strictObject({
 		.string()
 		.check(
 			z.trim(),
+			storableText(),
 			z.minLength(1, { error: 'Say why the problem is not fixed' }),
 			z.maxLength(limits.comment, { error: 'Keep the reason under 5,000 characters' })
 		)

@@ -2,6 +2,7 @@
 // Messages are written for a councillor reading them next to the field.
 import * as z from 'zod/mini';
 import { Channel, PreferredContact, Status, Urgency } from './enums.ts';
+import { storableText } from './validation.ts';
 
 export const limits = {
 	description: 5000,
@@ -16,7 +17,7 @@ export const limits = {
 } as const;
 
 const trimmed = (max: number, tooLong: string) =>
-	z.string().check(z.trim(), z.maxLength(max, { error: tooLong }));
+	z.string().check(z.trim(), storableText(), z.maxLength(max, { error: tooLong }));
 const optionalText = (max: number, tooLong: string) =>
 	z.pipe(
 		z.optional(trimmed(max, tooLong)),
@@ -34,7 +35,7 @@ export function normalisePostcode(value: string): string {
 }
 
 export const Postcode = z
-	.pipe(z.string().check(z.trim()), z.transform(normalisePostcode))
+	.pipe(z.string().check(z.trim(), storableText()), z.transform(normalisePostcode))
 	.check(z.refine((v) => postcodePattern.test(v), { error: 'Enter a UK postcode, like LS1 4AP' }));
 
 export const Location = z.strictObject({

@@ -1,6 +1,7 @@
 // The wire format between tablet and server: mutations pushed up, referrals pulled down.
 import * as z from 'zod/mini';
 import { ServerReferral, Uuid } from './referral.ts';
+import { storableText } from './validation.ts';
 
 export const maxMutationsPerPush = 500;
 export const maxPullLimit = 500;
@@ -27,7 +28,9 @@ export const Mutation = z.strictObject({
 export type Mutation = z.infer<typeof Mutation>;
 
 export const PushRequest = z.strictObject({
-	deviceId: z.string().check(z.minLength(1, { error: 'deviceId is required' }), z.maxLength(100)),
+	deviceId: z
+		.string()
+		.check(z.minLength(1, { error: 'deviceId is required' }), z.maxLength(100), storableText()),
 	mutations: z.array(z.unknown()).check(
 		z.maxLength(maxMutationsPerPush, {
 			error: `Send at most ${maxMutationsPerPush} changes at once`

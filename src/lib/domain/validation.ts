@@ -1,6 +1,7 @@
 // Turns zod's issues into the sentences a councillor reads beside each field and in the summary.
 // Takes errors from either flavour of zod: zod/mini (the shared schemas) and classic (the server's).
-import type { z } from 'zod/mini';
+// Also the one rule for text Wardline cannot store (a lone UTF-16 surrogate), shared by both.
+import * as z from 'zod/mini';
 
 export type FieldErrors = Record<string, string>;
 
@@ -26,3 +27,19 @@ export function describeError(error: z.core.$ZodError): string {
 		})
 		.join('; ');
 }
+
+export const unstorableTextMessage =
+	'This text contains a character Wardline cannot store; retype it';
+
+/**
+ * False for text holding half of a UTF-16 surrogate pair (e.g. "x\uD800y", left by a broken
+ * paste or an emoji cut in two). SQLite stores UTF-8, where it would silently become U+FFFD:
+ * refused instead, so text is kept exactly as written or not at all.
+ */
+export function isStorableText(text: string): boolean {
+	return !/\p{Cs}/u.test(text);
+}
+
+/** The check for a text field: refuse, never alter, text that cannot be stored. */
+export const storableText = () =>
+	z.refine<string>((text) => isStorableText(text), { error: unstorableTextMessage });

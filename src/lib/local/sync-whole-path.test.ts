@@ -9,6 +9,7 @@ import {
 	origin,
 	RestartableServer
 } from '../../../server/testing/faulty-network.ts';
+import { numberedJpeg } from '../../../server/testing/test-photos.ts';
 import { createHttpTransport } from '../api/http-transport.ts';
 import { Sealer } from '../crypto/sealing.ts';
 import { SyncEngine } from '../sync/engine.ts';
@@ -39,8 +40,8 @@ interface Device {
 
 type Layout = 'one tab' | 'two tabs' | 'two devices';
 
-const tinyJpeg = (n: number) =>
-	new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, n & 0xff, 0xff, 0xd9])]);
+// A real JPEG: the server decodes every photo it is sent.
+const tinyJpeg = (n: number) => new Blob([numberedJpeg(n)]);
 
 const target = fc.nat({ max: 3 });
 const step = fc.oneof(

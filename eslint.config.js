@@ -13,9 +13,7 @@ import svelteConfig from './svelte.config.js';
 /** Tests and test kits wire real pieces together (a server, a Dexie store), as src/lib/app does. */
 const testCode = ['**/*.test.ts', '**/testing/**'];
 
-/** Test kits still among product files until they move into a `testing/` folder (issue 16). */
-const kitsAwaitingMove = ['server/crm/crm-test-kit.ts', 'server/privacy/privacy-fixtures.ts'];
-
+/** Product code never imports a test kit. */
 const noTestKits = {
 	group: ['**/testing', '**/testing/**'],
 	message: 'Test kits (testing/ folders) are for tests, e2e and benchmarks, not product code.'
@@ -125,11 +123,11 @@ const guards = [
 	}),
 	guard({
 		files: ['server/**'],
-		ignores: [...testCode, ...kitsAwaitingMove],
+		ignores: testCode,
 		patterns: [serverArrows, noTestKits]
 	}),
 	guard({
-		files: testCode.map((glob) => `server/${glob}`).concat(kitsAwaitingMove),
+		files: testCode.map((glob) => `server/${glob}`),
 		patterns: [serverArrows]
 	}),
 	guard({ files: ['scripts/**'], ignores: testCode, patterns: [noTestKits] })

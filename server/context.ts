@@ -17,6 +17,8 @@ export interface AppConfig {
 	loginWindowMinutes: number;
 	/** Days after closing (or rejection) before a referral's personal details are removed. */
 	retentionDays: number;
+	/** MAP_TILE_URL: raster tiles under the SVG ward maps ({z}/{x}/{y}); null: SVG only. */
+	mapTileUrl: string | null;
 }
 
 export const defaultCsp =
@@ -32,7 +34,8 @@ export const defaultConfig: AppConfig = {
 	loginFailuresPerAccount: 5,
 	loginFailuresPerAddress: 20,
 	loginWindowMinutes: 15,
-	retentionDays: 730
+	retentionDays: 730,
+	mapTileUrl: null
 };
 
 /** Test-only hooks to simulate a crash at a chosen point; production passes none. */

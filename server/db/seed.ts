@@ -1,6 +1,7 @@
 // Demo wards, Business Units, categories and users for a first run (and for tests), so the app
 // is usable straight away. Every demo user's password is `wardline-demo`.
 import { hashPasswordSync } from '../auth/passwords.ts';
+import { seedDemoGeography } from '../geography/demo-geography.ts';
 import { seedDemoHistory } from '../insights/demo-history.ts';
 import type { Db } from './open.ts';
 import { categories, supportMembers, units, users, wards } from './schema.ts';
@@ -151,6 +152,9 @@ export function seedDemoData(db: Db, options: { clock: () => Date; history?: boo
 			])
 			.run();
 	});
-	if (options.history) seedDemoHistory(db, options.clock(), ['user-cllr-ahmed', 'user-cllr-brown']);
+	// Boundaries and postcodes for the demo wards (issue 15), imported as an admin's files are.
+	const places = seedDemoGeography({ db, clock: options.clock }, wardId);
+	if (options.history)
+		seedDemoHistory(db, options.clock(), ['user-cllr-ahmed', 'user-cllr-brown'], places);
 	return true;
 }

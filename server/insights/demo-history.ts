@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { categories, units, wards } from '../db/schema.ts';
-import { generateReferrals, type Plant } from './generate-referrals.ts';
+import { generateReferrals, type GenerateOptions, type Plant } from './generate-referrals.ts';
 import { insertReferrals } from './insert-referrals.ts';
 
 const dayMs = 86_400_000;
@@ -36,7 +36,12 @@ const categoryWeights: Record<string, number> = {
 };
 
 /** Adds the demo history; the caller decides that the database is new (seedDemoData does). */
-export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
+export function seedDemoHistory(
+	db: Db,
+	now: Date,
+	ownerIds: string[],
+	places?: GenerateOptions['places']
+): number {
 	const unitRows = new Map(
 		db
 			.select()
@@ -94,7 +99,9 @@ export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
 		categoryWeights,
 		plants,
 		// Real wards have a hundred streets or more; fewer would make chance repeats look common.
-		streetsPerWard: 80
+		streetsPerWard: 80,
+		// The demo geography's streets and postcodes, so referrals have pins inside their wards.
+		places
 	});
 	insertReferrals(db, generated);
 	return generated.length;

@@ -5,6 +5,7 @@ import type { ServerReferral, TimelineKind } from '#domain/referral';
 import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { outboxStates } from '../crm/crm-outbox.ts';
+import { locationChecksFor } from '../geography/location-flags.ts';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import {
@@ -157,6 +158,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 			.map((u) => [u.id, u.displayName])
 	);
 	const crmRows = outboxStates(db, ids);
+	const locationChecks = locationChecksFor(db, rows);
 	const timelines = new Map<string, ServerReferral['timeline']>();
 	// rowid keeps insertion order, which is the order things happened on the server.
 	const entries = db
@@ -202,6 +204,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 		residentToldAt: r.residentToldAt,
 		rating: r.rating,
 		timeline: timelines.get(r.id) ?? [],
+		locationCheck: locationChecks.get(r.id),
 		crm: crmView(r, crmRows.has(r.id))
 	}));
 }

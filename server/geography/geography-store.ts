@@ -1,0 +1,73 @@
+// Reading the council's geography: the versions tablets compare, the boundaries and postcode
+// lookup they download, and a ward locator kept per boundary version (built once, not per call).
+import { asc, desc, eq, max } from 'drizzle-orm';
+import {
+	WardLocator,
+	type BoundaryRow,
+	type PostcodeRow,
+	type WardGeometry
+} from '#domain/geography';
+import type { Db } from '../db/open.ts';
+import { geographyImports, postcodes, wardBoundaries, wards } from '../db/schema.ts';
+
+export function geographyVersions(db: Db): { boundaries: number | null; postcodes: number | null } {
+	const latest = (kind: 'wards' | 'postcodes') =>
+		db
+			.select({ id: max(geographyImports.id) })
+			.from(geographyImports)
+			.where(eq(geographyImports.kind, kind))
+			.get()?.id ?? null;
+	return { boundaries: latest('wards'), postcodes: latest('postcodes') };
+}
+
+export function boundaryRows(db: Db): BoundaryRow[] {
+	return db
+		.select({
+			wardId: wards.id,
+			code: wards.code,
+			name: wards.name,
+			active: wards.active,
+			geometry: wardBoundaries.geometry,
+			minLng: wardBoundaries.minLng,
+			minLat: wardBoundaries.minLat,
+			maxLng: wardBoundaries.maxLng,
+			maxLat: wardBoundaries.maxLat
+		})
+		.from(wardBoundaries)
+		.innerJoin(wards, eq(wards.id, wardBoundaries.wardId))
+		.orderBy(desc(wards.active), asc(wards.name))
+		.all()
+		.map((row) => ({
+			wardId: row.wardId,
+			code: row.code,
+			name: row.name,
+			active: row.active,
+			bbox: [row.minLng, row.minLat, row.maxLng, row.maxLat],
+			geometry: row.geometry as WardGeometry
+		}));
+}
+
+export function postcodeRows(db: Db): PostcodeRow[] {
+	return db
+		.select()
+		.from(postcodes)
+		.orderBy(asc(postcodes.postcode))
+		.all()
+		.map((p) => [p.postcode, p.lat, p.lng, p.wardId, p.street]);
+}
+
+export function lookupPostcode(db: Db, postcode: string) {
+	return db.select().from(postcodes).where(eq(postcodes.postcode, postcode)).get();
+}
+
+const locators = new WeakMap<Db, { version: number | null; locator: WardLocator }>();
+
+/** In-use wards first, so a point on the line between an old and a new ward finds the new. */
+export function wardLocator(db: Db): WardLocator {
+	const version = geographyVersions(db).boundaries;
+	const cached = locators.get(db);
+	if (cached && cached.version === version) return cached.locator;
+	const locator = new WardLocator(boundaryRows(db));
+	locators.set(db, { version, locator });
+	return locator;
+}

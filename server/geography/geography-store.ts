@@ -53,7 +53,7 @@ export function postcodeRows(db: Db): PostcodeRow[] {
 		.from(postcodes)
 		.orderBy(asc(postcodes.postcode))
 		.all()
-		.map((p) => [p.postcode, p.lat, p.lng, p.wardId, p.street]);
+		.map(({ postcode, lat, lng, wardId, street }) => ({ postcode, lat, lng, wardId, street }));
 }
 
 export function lookupPostcode(db: Db, postcode: string) {

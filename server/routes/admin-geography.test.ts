@@ -211,13 +211,13 @@ describe('importing the postcode lookup', () => {
 		).json();
 		expect(lookup.postcodes).toHaveLength(960);
 		// ONSPD has no street column.
-		expect(lookup.postcodes.find((p: unknown[]) => p[0] === 'CA1 1AA')).toEqual([
-			'CA1 1AA',
-			expect.any(Number),
-			expect.any(Number),
-			'ward-belah',
-			null
-		]);
+		expect(lookup.postcodes.find((p: { postcode: string }) => p.postcode === 'CA1 1AA')).toEqual({
+			postcode: 'CA1 1AA',
+			lat: expect.any(Number),
+			lng: expect.any(Number),
+			wardId: 'ward-belah',
+			street: null
+		});
 	});
 
 	it('reads the minimal header, with a street column', async () => {

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 
 export type WardGeometry = Polygon | MultiPolygon;
 /** [west, south, east, north] in degrees. */
-export type Bbox = [number, number, number, number];
+export type Bbox = number[];
 
 export interface WardBoundary {
 	wardId: string;
@@ -22,7 +22,7 @@ export interface LatLng {
 }
 
 export function bboxOf(geometry: WardGeometry): Bbox {
-	const box: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
+	const box = [Infinity, Infinity, -Infinity, -Infinity];
 	const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 	for (const polygon of polygons)
 		for (const ring of polygon)
@@ -98,7 +98,8 @@ export const BoundaryRow = z.object({
 	code: z.nullable(z.string()),
 	name: z.string(),
 	active: z.boolean(),
-	bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+	/** [west, south, east, north]. */
+	bbox: z.array(z.number()),
 	geometry: WardGeometry
 });
 export type BoundaryRow = z.infer<typeof BoundaryRow>;
@@ -107,14 +108,14 @@ export const BoundariesResponse = z.object({
 	wards: z.array(BoundaryRow)
 });
 
-/** GET /api/geography/postcodes: compact rows [postcode, lat, lng, wardId, street]. */
-export const PostcodeRow = z.tuple([
-	z.string(),
-	z.number(),
-	z.number(),
-	z.string(),
-	z.nullable(z.string())
-]);
+/** GET /api/geography/postcodes: one row per postcode (no z.tuple: it would join the first page). */
+export const PostcodeRow = z.object({
+	postcode: z.string(),
+	lat: z.number(),
+	lng: z.number(),
+	wardId: z.string(),
+	street: z.nullable(z.string())
+});
 export type PostcodeRow = z.infer<typeof PostcodeRow>;
 export const PostcodesResponse = z.object({
 	version: z.nullable(z.number()),

@@ -6,13 +6,7 @@ import type { BoundaryRow, PostcodeRow } from '../domain/geography.ts';
 import { normalisePostcode } from '../domain/referral.ts';
 import { guardQuota } from './storage-full.ts';
 
-export interface StoredPostcode {
-	postcode: string;
-	lat: number;
-	lng: number;
-	wardId: string;
-	street: string | null;
-}
+export type StoredPostcode = PostcodeRow;
 
 export interface GeographyMeta {
 	key: 'versions';
@@ -67,9 +61,7 @@ export async function savePostcodes(
 	await guardQuota(() =>
 		db.transaction('rw', db.postcodes, db.meta, async () => {
 			await db.postcodes.clear();
-			await db.postcodes.bulkPut(
-				rows.map(([postcode, lat, lng, wardId, street]) => ({ postcode, lat, lng, wardId, street }))
-			);
+			await db.postcodes.bulkPut(rows);
 			await db.meta.put({ ...(await storedVersions(db)), postcodesVersion: version });
 		})
 	);

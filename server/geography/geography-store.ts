@@ -1,6 +1,6 @@
 // Reading the council's geography: the versions tablets compare, the boundaries and postcode
 // lookup they download, and a ward locator kept per boundary version (built once, not per call).
-import { asc, desc, eq, max } from 'drizzle-orm';
+import { asc, desc, eq, max, sql } from 'drizzle-orm';
 import {
 	WardLocator,
 	type BoundaryRow,
@@ -8,16 +8,29 @@ import {
 	type WardGeometry
 } from '#domain/geography';
 import type { Db } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { geographyImports, postcodes, wardBoundaries, wards } from '../db/schema.ts';
 
+// Prepared once: the check of every arriving referral asks these (see server/db/prepared.ts).
+const statements = preparedOnce((db: Db) => ({
+	latest: db
+		.select({ id: max(geographyImports.id) })
+		.from(geographyImports)
+		.where(eq(geographyImports.kind, sql.placeholder('kind')))
+		.prepare(),
+	postcode: db
+		.select()
+		.from(postcodes)
+		.where(eq(postcodes.postcode, sql.placeholder('postcode')))
+		.prepare()
+}));
+
 export function geographyVersions(db: Db): { boundaries: number | null; postcodes: number | null } {
-	const latest = (kind: 'wards' | 'postcodes') =>
-		db
-			.select({ id: max(geographyImports.id) })
-			.from(geographyImports)
-			.where(eq(geographyImports.kind, kind))
-			.get()?.id ?? null;
-	return { boundaries: latest('wards'), postcodes: latest('postcodes') };
+	const { latest } = statements(db);
+	return {
+		boundaries: latest.get({ kind: 'wards' })?.id ?? null,
+		postcodes: latest.get({ kind: 'postcodes' })?.id ?? null
+	};
 }
 
 export function boundaryRows(db: Db): BoundaryRow[] {
@@ -57,7 +70,7 @@ export function postcodeRows(db: Db): PostcodeRow[] {
 }
 
 export function lookupPostcode(db: Db, postcode: string) {
-	return db.select().from(postcodes).where(eq(postcodes.postcode, postcode)).get();
+	return statements(db).postcode.get({ postcode });
 }
 
 const locators = new WeakMap<Db, { version: number | null; locator: WardLocator }>();

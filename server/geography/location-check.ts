@@ -1,10 +1,11 @@
 // The check on arrival: where a referral's location falls (its pin, else its postcode in the
 // lookup) against the ward it was filed under. Outside means a flag for the support officer (a
 // row here, a note on the timeline, `locationCheck` in the API); a referral is never refused.
-import { inArray } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { pointToPolygonDistance } from '@turf/point-to-polygon-distance';
 import type { AppDeps } from '../context.ts';
 import type { Db } from '../db/open.ts';
+import { preparedOnce } from '../db/prepared.ts';
 import { locationChecks, wards, type referrals } from '../db/schema.ts';
 import { addTimeline } from '../referrals/store.ts';
 import { lookupPostcode, wardLocator } from './geography-store.ts';
@@ -42,14 +43,29 @@ export function locate(
 	return postcode ? { wardId: postcode.wardId, basis: 'postcode' } : null;
 }
 
+// Prepared once per database: every arriving referral writes one (see server/db/prepared.ts).
+const insertCheck = preparedOnce((db: Db) =>
+	db
+		.insert(locationChecks)
+		.values({
+			referralId: sql.placeholder('referralId'),
+			wardId: sql.placeholder('wardId'),
+			basis: sql.placeholder('basis'),
+			checkedAt: sql.placeholder('checkedAt')
+		})
+		.prepare()
+);
+
 /** Called in the create mutation's transaction, after the referral row is written. */
 export function checkLocation(deps: Pick<AppDeps, 'db' | 'clock' | 'ids'>, referral: Located) {
 	const found = locate(deps.db, referral);
 	if (!found) return;
-	deps.db
-		.insert(locationChecks)
-		.values({ referralId: referral.id, ...found, checkedAt: deps.clock().toISOString() })
-		.run();
+	insertCheck(deps.db).run({
+		referralId: referral.id,
+		wardId: found.wardId,
+		basis: found.basis,
+		checkedAt: deps.clock().toISOString()
+	});
 	if (found.wardId === referral.wardId) return;
 	const names = new Map(
 		deps.db

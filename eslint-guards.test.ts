@@ -32,7 +32,7 @@ async function refused(filePath: string, lines: string[]): Promise<string[]> {
 type Probe = { filePath: string; refused: string[]; allowed: string[] };
 
 const probes: Record<string, Probe> = {
-	'the domain imports only zod and its own files': {
+	'the domain imports only zod, its own files and the pure geometry it names': {
 		filePath: 'src/lib/domain/__probe__.ts',
 		refused: [
 			"import 'svelte';",
@@ -50,12 +50,16 @@ const probes: Record<string, Probe> = {
 			"import type { SyncStore } from '../sync/types.ts';",
 			"import { formatDateTime } from '../ui/time.ts';",
 			"import type { AppType } from '../../../server/app.ts';",
-			"import { fake } from './testing/fake.ts';"
+			"import { fake } from './testing/fake.ts';",
+			"import * as turf from '@turf/turf';",
+			"import { simplify } from '@turf/simplify';"
 		],
 		allowed: [
 			"import { z } from 'zod/mini';",
 			"import { z } from 'zod';",
-			"import { categorySlugs } from './enums.ts';"
+			"import { categorySlugs } from './enums.ts';",
+			"import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';",
+			"import type { Polygon } from 'geojson';"
 		]
 	},
 	'the sync engine imports only the domain and its own interfaces': {

@@ -9,6 +9,7 @@ import { machine, type BenchRow } from './report.ts';
 const benchmarks = [
 	'bench/bundle.ts',
 	'bench/save-referral.ts',
+	'bench/geography.ts',
 	'bench/cold-start.ts',
 	'bench/push-year.ts',
 	'bench/pull.ts',

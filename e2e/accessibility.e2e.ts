@@ -110,6 +110,7 @@ test('every page an admin uses', async ({ page }) => {
 		'/admin/units',
 		'/admin/categories',
 		'/admin/wards',
+		'/admin/geography',
 		'/admin/crm',
 		'/admin/privacy',
 		'/insights',

@@ -22,15 +22,18 @@ import { authRoutes } from './routes/auth.ts';
 import { deviceKeyRoutes } from './routes/device-key.ts';
 import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { adminDirectoryRoutes } from './routes/admin-directory.ts';
+import { adminGeographyRoutes } from './routes/admin-geography.ts';
 import { retentionRoutes, subjectAccessRoutes } from './routes/admin-privacy.ts';
 import { adminSessionRoutes } from './routes/admin-sessions.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { signInAttemptRoutes } from './routes/sign-in-attempts.ts';
 import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
 import { exportRoutes } from './routes/exports.ts';
+import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
 import { insightsRoutes } from './routes/insights.ts';
 import { open311Routes } from './routes/open311.ts';
+import { possibleDuplicateRoutes } from './routes/possible-duplicates.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -104,6 +107,10 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/admin/audit', adminAuditRoutes(deps))
 		.route('/api/admin/retention', retentionRoutes(deps))
 		.route('/api/admin/subject-access', subjectAccessRoutes(deps))
+		// The council's geography: boundaries, postcodes, maps, possible duplicates (issue 15).
+		.route('/api/admin/geography', adminGeographyRoutes(deps))
+		.route('/api/geography', geographyRoutes(deps))
+		.route('/api/possible-duplicates', possibleDuplicateRoutes(deps))
 		.route('/open311/v2', open311Routes(deps));
 
 	if (options.staticDir) mountStaticApp(app, options.staticDir);

@@ -33,6 +33,8 @@ export interface AppConfig {
 	signInThrottle: SignInThrottleSettings;
 	/** Days after closing (or rejection) before a referral's personal details are removed. */
 	retentionDays: number;
+	/** MAP_TILE_URL: raster tiles under the SVG ward maps ({z}/{x}/{y}); null: SVG only. */
+	mapTileUrl: string | null;
 }
 
 export const defaultCsp =
@@ -49,7 +51,8 @@ export const defaultConfig: AppConfig = {
 	csp: defaultCsp,
 	unattachedPhotoLimit: defaultUnattachedPhotoLimit,
 	signInThrottle: defaultSignInThrottle,
-	retentionDays: 730
+	retentionDays: 730,
+	mapTileUrl: null
 };
 
 /** Test-only hooks to simulate a crash at a chosen point; production passes none. */

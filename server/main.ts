@@ -5,11 +5,12 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { inlineScriptHashes, strictCsp } from './http/content-security.ts';
-import { randomIds } from './context.ts';
+import { defaultCsp, randomIds } from './context.ts';
 import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoData } from './demo/seed.ts';
+import { allowTileImages, parseTileUrl } from './geography/map-tiles.ts';
 import { scheduleHousekeeping } from './housekeeping.ts';
 import { scheduleRetention } from './privacy/retention.ts';
 
@@ -26,6 +27,14 @@ if (crmUrl && !URL.canParse(crmUrl)) {
 	process.exit(1);
 }
 const crmApiKey = process.env.CRM_API_KEY ?? '';
+// Raster tiles under the SVG ward maps, from the council's own tile server (issue 15).
+const tileRaw = process.env.MAP_TILE_URL?.trim() || null;
+const tiles = tileRaw ? parseTileUrl(tileRaw) : null;
+if (tiles && !tiles.ok) {
+	console.error(`MAP_TILE_URL=${tileRaw} cannot be used: ${tiles.reason}; or leave it unset`);
+	process.exit(1);
+}
+const mapTileUrl = tiles?.ok ? tiles.url : null;
 const crmMaxBackoffS = positiveSeconds('CRM_MAX_BACKOFF_S', 300);
 const crmPollS = positiveSeconds('CRM_POLL_S', 60);
 // Days after a referral is closed (or rejected) before its resident's details are removed.
@@ -109,7 +118,11 @@ const app = createApp({
 		retentionDays,
 		publicUrl,
 		trustProxy,
-		...(hasBuild ? { csp: strictCsp(inlineScriptHashes(staticDir)) } : {})
+		mapTileUrl,
+		csp: allowTileImages(
+			hasBuild ? strictCsp(inlineScriptHashes(staticDir)) : defaultCsp,
+			mapTileUrl
+		)
 	},
 	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false }
 });

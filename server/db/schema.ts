@@ -54,7 +54,9 @@ export const sessions = sqliteTable(
 export const wards = sqliteTable('wards', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
-	active: integer('active', { mode: 'boolean' }).notNull().default(true)
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	/** The ONS ward code (E05…) once a boundary import named it; null for a ward never imported. */
+	code: text('code').unique()
 });
 
 /** Business Units; targetDays is the response target in working days. */
@@ -311,6 +313,62 @@ export const signInAttempts = sqliteTable(
 	]
 );
 
+/**
+ * The council's geography (server/geography/): ward boundaries and the postcode lookup, each
+ * replaced whole by an admin's import. A boundary stays when its ward is retired, for old referrals.
+ */
+export const wardBoundaries = sqliteTable('ward_boundaries', {
+	wardId: text('ward_id')
+		.primaryKey()
+		.references(() => wards.id),
+	/** A GeoJSON Polygon or MultiPolygon in WGS 84, simplified on import. */
+	geometry: text('geometry', { mode: 'json' }).notNull(),
+	minLng: real('min_lng').notNull(),
+	minLat: real('min_lat').notNull(),
+	maxLng: real('max_lng').notNull(),
+	maxLat: real('max_lat').notNull(),
+	importId: integer('import_id').notNull()
+});
+
+export const postcodes = sqliteTable(
+	'postcodes',
+	{
+		/** Normalised: "CA1 1AA". */
+		postcode: text('postcode').primaryKey(),
+		lat: real('lat').notNull(),
+		lng: real('lng').notNull(),
+		wardId: text('ward_id')
+			.notNull()
+			.references(() => wards.id),
+		/** Only where the file had a street column (ONSPD has none). */
+		street: text('street')
+	},
+	(t) => [index('postcodes_ward_idx').on(t.wardId)]
+);
+
+/** Every geography import that applied: its id is the version tablets compare. */
+export const geographyImports = sqliteTable('geography_imports', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	kind: text('kind', { enum: ['wards', 'postcodes'] }).notNull(),
+	at: text('at').notNull(),
+	byUserId: text('by_user_id'),
+	/** The report as the admin saw it (counts, skipped, notes). */
+	report: text('report', { mode: 'json' }).notNull()
+});
+
+/**
+ * Where a referral's location fell when it arrived (the pin, else its postcode in the lookup).
+ * `wardId` differing from the referral's ward is the flag for the support officer; never a refusal.
+ */
+export const locationChecks = sqliteTable('location_checks', {
+	referralId: text('referral_id')
+		.primaryKey()
+		.references(() => referrals.id),
+	wardId: text('ward_id').references(() => wards.id),
+	basis: text('basis', { enum: ['pin', 'postcode'] }).notNull(),
+	checkedAt: text('checked_at').notNull()
+});
+
 export const schema = {
 	users,
 	supportMembers,
@@ -329,5 +387,9 @@ export const schema = {
 	crmState,
 	deviceKeys,
 	privacyKeys,
-	signInAttempts
+	signInAttempts,
+	wardBoundaries,
+	postcodes,
+	geographyImports,
+	locationChecks
 };

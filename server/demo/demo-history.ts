@@ -60,7 +60,12 @@ export function historyInputs(db: Db): Pick<GenerateOptions, 'wards' | 'categori
 }
 
 /** Adds the demo history; the caller decides that the database is new (seedDemoData does). */
-export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
+export function seedDemoHistory(
+	db: Db,
+	now: Date,
+	ownerIds: string[],
+	places?: GenerateOptions['places']
+): number {
 	const { wards: wardRows, categories: categoryRows } = historyInputs(db);
 	if (wardRows.length === 0 || categoryRows.length === 0) return 0;
 	const wardWeights = Object.fromEntries(wardRows.map((w, i) => [w.id, 0.7 + ((i * 7) % 8) / 10]));
@@ -101,7 +106,9 @@ export function seedDemoHistory(db: Db, now: Date, ownerIds: string[]): number {
 		categoryWeights,
 		plants,
 		// Real wards have a hundred streets or more; fewer would make chance repeats look common.
-		streetsPerWard: 80
+		streetsPerWard: 80,
+		// The demo geography's streets and postcodes, so referrals have pins inside their wards.
+		places
 	});
 	insertReferrals(db, generated);
 	return generated.length;

@@ -50,6 +50,11 @@ export interface GenerateOptions {
 	categoryWeights?: Record<string, number>;
 	plants?: Plant[];
 	residentNames?: string[];
+	/**
+	 * Each ward's streets with a postcode and a point (the demo geography): used instead of
+	 * made-up streets, and most referrals then get a pin within about 25 m of their street's point.
+	 */
+	places?: Map<string, { street: string; postcode: string; lat: number; lng: number }[]>;
 }
 
 /** mulberry32: small, fast and good enough for made-up data; the same seed gives the same data. */
@@ -64,12 +69,14 @@ export function createRandom(seed: number): () => number {
 	};
 }
 
-const streetNames = (
+export const streetNames = (
 	'Warwick,Church,Victoria,Albert,Queen,King,Chapel,Scotland,London,Botcher,' +
 	'Greystone,Currock,Blackwell,Durdar,Wigton,Dalston,Newtown,Stanwix,Brampton,Harraby,Eden,' +
 	'Petteril,Caldew,Lowther,Fisher,Abbey,Castle,Spencer,Howard,Aglionby,Lismore,Tait,Crosby,Rydal'
 ).split(',');
-const streetTypes = 'Road,Street,Lane,Avenue,Close,Drive,Terrace,Crescent,Grove,Way'.split(',');
+export const streetTypes = 'Road,Street,Lane,Avenue,Close,Drive,Terrace,Crescent,Grove,Way'.split(
+	','
+);
 export const fakeResidentNames = [
 	'Ann Example',
 	'Bob Sample',
@@ -123,6 +130,8 @@ function uuid(random: () => number): string {
 interface Street {
 	name: string;
 	postcode: string;
+	lat?: number;
+	lng?: number;
 }
 
 function streetsFor(random: () => number, district: string, n: number): Street[] {
@@ -151,10 +160,15 @@ export function generateReferrals(options: GenerateOptions): GeneratedReferral[]
 	const names = options.residentNames ?? fakeResidentNames;
 	const streetsPerWard = options.streetsPerWard ?? 60;
 	const streets = new Map(
-		options.wards.map((w, i) => [
-			w.id,
-			streetsFor(random, w.district ?? `CA${(i % 6) + 1}`, streetsPerWard)
-		])
+		options.wards.map((w, i) => {
+			const known = options.places?.get(w.id);
+			return [
+				w.id,
+				known
+					? known.map((p) => ({ name: p.street, postcode: p.postcode, lat: p.lat, lng: p.lng }))
+					: streetsFor(random, w.district ?? `CA${(i % 6) + 1}`, streetsPerWard)
+			];
+		})
 	);
 	const wardItems = options.wards.map(
 		(w) => [w.id, options.wardWeights?.[w.id] ?? 1] as [string, number]
@@ -199,6 +213,7 @@ function makeReferral(
 	const wardStreets = streets.get(wardId) ?? [{ name: 'High Street', postcode: 'CA1 1AA' }];
 	const street = wardStreets[Math.floor(random() * wardStreets.length)];
 	const address = plant?.address ?? addressOn(random, street.name);
+	const pin = options.places ? pinNear(random, plant?.postcode, wardStreets, street) : null;
 	const name = plant?.resident?.name ?? names[Math.floor(random() * names.length)];
 	const capturedAt = new Date(createdAt.getTime() - Math.floor(random() * 3 * 86_400_000));
 	const dueAt = addWorkingDays(createdAt, category.targetDays);
@@ -268,6 +283,8 @@ function makeReferral(
 			description: plant?.description ?? 'Reported at a ward surgery; see photos.',
 			locationAddress: address,
 			locationPostcode: plant?.postcode ?? street.postcode,
+			lat: pin?.lat ?? null,
+			lng: pin?.lng ?? null,
 			residentName: name,
 			residentAddress: plant?.resident?.address ?? address,
 			residentPhone: plant?.resident?.phone ?? `07700 900${phoneTail}`,
@@ -285,6 +302,23 @@ function makeReferral(
 			closedAt: status === 'closed' ? answeredAt.toISOString() : null
 		},
 		timeline
+	};
+}
+
+/** Seven in ten referrals have a pin: within about 25 m of their street's point (or the plant's). */
+function pinNear(
+	random: () => number,
+	postcode: string | undefined,
+	wardStreets: Street[],
+	street: Street
+): { lat: number; lng: number } | null {
+	if (random() >= 0.7) return null;
+	const place = (postcode && wardStreets.find((s) => s.postcode === postcode)) || street;
+	if (place.lat === undefined || place.lng === undefined) return null;
+	// 0.0002 degrees is about 22 m north-south and 13 m east-west at Carlisle's latitude.
+	return {
+		lat: Number((place.lat + (random() - 0.5) * 0.0004).toFixed(6)),
+		lng: Number((place.lng + (random() - 0.5) * 0.0004).toFixed(6))
 	};
 }
 

@@ -2,6 +2,7 @@
 // is usable straight away. Every demo user's password is `wardline-demo`.
 import { hashPasswordSync } from '../auth/passwords.ts';
 import { slug } from '../directory/ids.ts';
+import { seedDemoGeography } from './demo-geography.ts';
 import { seedDemoHistory } from './demo-history.ts';
 import type { Db } from '../db/open.ts';
 import { categories, supportMembers, units, users, wards } from '../db/schema.ts';
@@ -147,6 +148,9 @@ export function seedDemoData(db: Db, options: { clock: () => Date; history?: boo
 			])
 			.run();
 	});
-	if (options.history) seedDemoHistory(db, options.clock(), ['user-cllr-ahmed', 'user-cllr-brown']);
+	// Boundaries and postcodes for the demo wards (issue 15), imported as an admin's files are.
+	const places = seedDemoGeography({ db, clock: options.clock }, wardId);
+	if (options.history)
+		seedDemoHistory(db, options.clock(), ['user-cllr-ahmed', 'user-cllr-brown'], places);
 	return true;
 }

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { createMiddleware } from 'hono/factory';
+import { geographyFileLimitBytes } from '#domain/geography-import';
 import { limits } from '#domain/referral';
 import { ApiError } from './errors.ts';
 import { isJsonContentType } from './json-body.ts';
@@ -12,6 +13,8 @@ const writeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const jsonLimit = 1024 * 1024;
 
 const isAttachmentPath = (path: string) => path.startsWith('/api/attachments/');
+/** An admin's geography file (GeoJSON or CSV): its route checks the type; its own size limit. */
+const isGeographyImportPath = (path: string) => path.startsWith('/api/admin/geography/');
 
 /**
  * The session cookie is SameSite=Strict already; this is the second lock. A browser sends
@@ -30,7 +33,12 @@ export const sameOriginWrites = (config: OriginConfig) =>
 				throw new ApiError(403, 'cross_site', 'Requests from other websites are not accepted.');
 			// A form on another site can only send form or text bodies without asking first (CORS).
 			const type = c.req.header('content-type');
-			if (type !== undefined && !isAttachmentPath(c.req.path) && !isJsonContentType(type))
+			if (
+				type !== undefined &&
+				!isAttachmentPath(c.req.path) &&
+				!isGeographyImportPath(c.req.path) &&
+				!isJsonContentType(type)
+			)
 				throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
 		}
 		await next();
@@ -63,11 +71,20 @@ async function refuseUntypedBody(c: Context): Promise<void> {
 		throw new ApiError(415, 'unsupported_media_type', 'Send the request as application/json.');
 }
 
+const geographyBodyLimit = bodyLimit({
+	maxSize: geographyFileLimitBytes,
+	onError: tooLarge(
+		'The file is larger than 50 MB. Download the ward boundaries generalised (BGC) rather than full resolution, or the postcodes of the council’s area only.'
+	)
+});
+
 export const bodySizeLimits = createMiddleware(async (c, next) =>
 	isAttachmentPath(c.req.path)
 		? photoBodyLimit(c, next)
-		: jsonBodyLimit(c, async () => {
-				await refuseUntypedBody(c);
-				await next();
-			})
+		: isGeographyImportPath(c.req.path)
+			? geographyBodyLimit(c, next)
+			: jsonBodyLimit(c, async () => {
+					await refuseUntypedBody(c);
+					await next();
+				})
 );

@@ -4,6 +4,7 @@ import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { ServerReferral, TimelineKind } from '#domain/referral';
 import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
+import { locationChecksFor } from '../geography/location-flags.ts';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import {
@@ -172,6 +173,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 			.map((u) => [u.id, u.displayName])
 	);
 	const queued = queuedForCrm(db, ids);
+	const locationChecks = locationChecksFor(db, rows);
 	const timelines = new Map<string, ServerReferral['timeline']>();
 	// rowid keeps insertion order, which is the order things happened on the server.
 	const entries = db
@@ -217,6 +219,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 		residentToldAt: r.residentToldAt,
 		rating: r.rating,
 		timeline: timelines.get(r.id) ?? [],
+		locationCheck: locationChecks.get(r.id),
 		crm: crmView(r, queued.has(r.id))
 	}));
 }

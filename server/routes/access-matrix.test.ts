@@ -3,6 +3,7 @@
 // list is read from the app itself, so a new route without a row here fails this test.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { demoGeography } from '../demo/demo-geography.ts';
 import {
 	createMutation,
 	createPayload,
@@ -305,6 +306,45 @@ const matrix: Record<string, Row> = {
 	'GET /open311/v2/requests.json': {
 		call: () => ({ path: '/open311/v2/requests.json' }),
 		expect: everyone(200)
+	},
+	'GET /api/admin/geography': {
+		call: () => ({ path: '/api/admin/geography' }),
+		expect: adminOnly(200)
+	},
+	'POST /api/admin/geography/wards': {
+		call: () => ({
+			path: '/api/admin/geography/wards?check=1',
+			method: 'POST',
+			body: JSON.stringify(demoGeography().boundaries),
+			type: 'application/geo+json'
+		}),
+		expect: adminOnly(200)
+	},
+	'POST /api/admin/geography/postcodes': {
+		call: () => ({
+			path: '/api/admin/geography/postcodes?check=1',
+			method: 'POST',
+			body: 'postcode,latitude,longitude,ward_code\nCA1 1AA,54.9,-2.95,E05999001\n',
+			type: 'text/csv'
+		}),
+		expect: adminOnly(200)
+	},
+	'GET /api/geography': { call: () => ({ path: '/api/geography' }), expect: signedIn(200) },
+	'GET /api/geography/boundaries': {
+		call: () => ({ path: '/api/geography/boundaries' }),
+		expect: signedIn(200)
+	},
+	'GET /api/geography/postcodes': {
+		call: () => ({ path: '/api/geography/postcodes' }),
+		expect: signedIn(200)
+	},
+	'GET /api/possible-duplicates': {
+		call: () => ({ path: '/api/possible-duplicates?categoryId=cat-pothole&address=Warwick+Road' }),
+		expect: signedIn(200)
+	},
+	'GET /api/possible-duplicates/:referralId': {
+		call: (t) => ({ path: `/api/possible-duplicates/${t.referralId}` }),
+		expect: canSee(200)
 	},
 	'GET /open311/v2/requests/:file': {
 		call: (t) => ({ path: `/open311/v2/requests/${t.reference}.json` }),

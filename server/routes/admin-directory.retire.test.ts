@@ -48,13 +48,28 @@ describe('retiring and reactivating', () => {
 	it('retires a ward and brings it back, listing it with active, audited like any change', async () => {
 		const retired = await patch('/wards/ward-belah', { active: false });
 		expect(retired.status).toBe(200);
-		expect(await retired.json()).toEqual({ id: 'ward-belah', name: 'Belah', active: false });
+		expect(await retired.json()).toEqual({
+			id: 'ward-belah',
+			name: 'Belah',
+			active: false,
+			code: 'E05999001'
+		});
 		const list = await (await server.request('/api/admin/wards', { cookie: admin })).json();
 		expect(list.wards).toHaveLength(12);
-		expect(list.wards[0]).toEqual({ id: 'ward-belah', name: 'Belah', active: false });
+		expect(list.wards[0]).toEqual({
+			id: 'ward-belah',
+			name: 'Belah',
+			active: false,
+			code: 'E05999001'
+		});
 
 		const back = await patch('/wards/ward-belah', { active: true });
-		expect(await back.json()).toEqual({ id: 'ward-belah', name: 'Belah', active: true });
+		expect(await back.json()).toEqual({
+			id: 'ward-belah',
+			name: 'Belah',
+			active: true,
+			code: 'E05999001'
+		});
 		const actions = server.sqlite
 			.prepare(`select action, detail from audit_log where action like 'admin.%' order by id`)
 			.all() as { action: string; detail: string }[];

@@ -60,7 +60,12 @@ describe('wards', () => {
 	it('lists, adds with an id made from the name, and renames', async () => {
 		const list = await (await server.request('/api/admin/wards', { cookie: admin })).json();
 		expect(list.wards).toHaveLength(12);
-		expect(list.wards[0]).toEqual({ id: 'ward-belah', name: 'Belah', active: true });
+		expect(list.wards[0]).toEqual({
+			id: 'ward-belah',
+			name: 'Belah',
+			active: true,
+			code: 'E05999001'
+		});
 
 		const created = await send('POST', '/wards', { name: '  St Aidan’s  ' });
 		expect(created.status).toBe(201);
@@ -75,7 +80,8 @@ describe('wards', () => {
 		expect(await renamed.json()).toEqual({
 			id: 'ward-st-aidan-s',
 			name: 'St Aidans',
-			active: true
+			active: true,
+			code: null
 		});
 		// A name whose slug is taken gets a suffix, never someone else's id.
 		const again = await send('POST', '/wards', { name: 'St Aidan’s' });

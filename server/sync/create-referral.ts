@@ -7,6 +7,7 @@ import { checkMove } from '#domain/status-machine';
 import { addWorkingDays } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { enqueueForCrm } from '../crm/crm-outbox.ts';
+import { checkLocation } from '../geography/location-check.ts';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { attachments, categories, referrals, units, users, wards } from '../db/schema.ts';
@@ -208,6 +209,8 @@ export function applyCreate(
 		text: `Captured by ${owner.displayName} ${channelPhrase[payload.channel]}${keyedBy}`
 	});
 	addTimeline(deps, { referralId, kind: 'routed', by: null, text: `Sent to ${unit.name}` });
+	// Issue 15: a location outside the ward it was filed under is flagged, never refused.
+	checkLocation(deps, row);
 	// Same transaction as the referral: it reaches the CRM's queue exactly when it exists here.
 	if (deps.crm.enabled) enqueueForCrm(deps.db, referralId, now);
 	audit(deps, user, 'create', [referralId]);

@@ -18,7 +18,7 @@ import {
 	type WardInput,
 	type WardPatch
 } from '../domain/admin.ts';
-import { appWording, createRequest, jsonBody } from './request.ts';
+import { appWording, createRequest, jsonBody, type Wording } from './request.ts';
 
 export const adminNeedsConnection =
 	'Admin needs a connection. Check the Wi-Fi or mobile signal, then try again.';
@@ -27,15 +27,13 @@ export const adminNeedsConnection =
  * Calls under /api/admin. The app's "can't be reached" promises "your work is saved on this
  * tablet": not true of admin changes, so these say a connection is needed instead.
  */
-export const adminRequest = createRequest({
-	baseUrl: '/api/admin',
-	wording: {
-		...appWording,
-		offline: adminNeedsConnection,
-		failed: (response, said) =>
-			said ?? (response.status >= 500 ? adminNeedsConnection : appWording.failed(response, null))
-	}
-});
+export const adminWording: Wording = {
+	...appWording,
+	offline: adminNeedsConnection,
+	failed: (response, said) =>
+		said ?? (response.status >= 500 ? adminNeedsConnection : appWording.failed(response, null))
+};
+export const adminRequest = createRequest({ baseUrl: '/api/admin', wording: adminWording });
 const Revoked = z.object({ revoked: z.number() });
 
 const get = <T>(path: string, schema: z.ZodMiniType<T>) =>

@@ -51,6 +51,22 @@ describe('one request module for every call the browser makes', () => {
 		});
 	});
 
+	it('hands back a refusal’s whole body only to a caller that asks for it', async () => {
+		const refusal = { error: 'refused', message: 'Line 3 is not a postcode.', report: { read: 3 } };
+		const { fetchFn } = fakeFetch(() => json(400, refusal));
+		const keeping = createRequest({ fetch: fetchFn, keepErrorBody: true });
+		expect(await keeping('/api/x', { method: 'POST' }, Answer)).toEqual({
+			ok: false,
+			kind: 'fatal',
+			status: 400,
+			message: 'Line 3 is not a postcode.',
+			body: refusal
+		});
+		expect(
+			await createRequest({ fetch: fetchFn })('/api/x', { method: 'POST' }, Answer)
+		).not.toHaveProperty('body');
+	});
+
 	it('says offline when the network fails', async () => {
 		const { fetchFn } = fakeFetch(() => {
 			throw new TypeError('Failed to fetch');

@@ -37,6 +37,8 @@ export interface RequestOptions {
 	baseUrl?: string;
 	timeoutMs?: number;
 	wording?: Wording;
+	/** Hand back an error answer's JSON body too (as `body`), for callers that read more than its message. */
+	keepErrorBody?: boolean;
 }
 
 type Failure = Extract<TransportResult<never>, { ok: false }>;
@@ -97,7 +99,9 @@ export function createRequest(options: RequestOptions = {}): Request {
 		const said = body.ok ? ErrorBody.safeParse(body.json) : null;
 		const status = response.status;
 		const message = wording.failed(response, said?.success ? said.data.message : null);
-		return { ok: false, kind: kindOf(status), status, message };
+		const failure: Failure = { ok: false, kind: kindOf(status), status, message };
+		if (options.keepErrorBody && body.ok) failure.body = body.json;
+		return failure;
 	}
 
 	async function request<T>(

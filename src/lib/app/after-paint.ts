@@ -13,3 +13,9 @@ export function afterFirstPaint(): Promise<void> {
 		);
 	});
 }
+
+/** Runs `work` when the browser is idle (Safari has no requestIdleCallback: after a second). */
+export function whenIdle(work: () => void): void {
+	if ('requestIdleCallback' in globalThis) requestIdleCallback(work, { timeout: 5000 });
+	else setTimeout(work, 1000);
+}

@@ -229,7 +229,13 @@ export type SupportsInput = z.infer<typeof SupportsInput>;
 
 // What the server answers. Objects are not strict: an older app ignores fields added later.
 // `active` false: retired, kept for history and no longer offered for new referrals.
-export const AdminWard = z.object({ id: z.string(), name: z.string(), active: z.boolean() });
+export const AdminWard = z.object({
+	id: z.string(),
+	name: z.string(),
+	active: z.boolean(),
+	/** The ONS ward code once a boundary import named it (issue 15). */
+	code: z.optional(z.nullable(z.string()))
+});
 export type AdminWard = z.infer<typeof AdminWard>;
 export const AdminUnit = z.object({
 	id: z.string(),

@@ -174,6 +174,17 @@ export const ServerReferral = z.object({
 	residentToldAt: z.nullable(z.string()),
 	rating: z.nullable(z.number().check(z.int(), z.minimum(1), z.maximum(5))),
 	timeline: z.array(TimelineEntry),
+	/**
+	 * Where its location (the pin, else the postcode) fell when it arrived; `outsideWard` flags it
+	 * for the support officer. Absent: no geography to check by (issue 15).
+	 */
+	locationCheck: z.optional(
+		z.object({
+			wardId: z.nullable(z.string()),
+			basis: z.enum(['pin', 'postcode']),
+			outsideWard: z.boolean()
+		})
+	),
 	/** Whether the council's CRM has logged it ("off": no CRM, handled in Wardline itself). */
 	crm: z.optional(
 		z.object({

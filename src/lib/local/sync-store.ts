@@ -50,7 +50,8 @@ export function fieldsFromServer(row: ServerReferral): ReferralFields {
 		residentToldAt: row.residentToldAt,
 		rating: row.rating,
 		timeline: row.timeline,
-		crmState: row.crm?.state
+		crmState: row.crm?.state,
+		locationCheck: row.locationCheck
 	};
 }
 

@@ -3,7 +3,7 @@
 import type { Sealed } from '../crypto/sealing.ts';
 import type { Channel, PreferredContact, Status, Urgency } from '../domain/enums.ts';
 import type { ReferenceData, MutationKind } from '../domain/sync-protocol.ts';
-import type { TimelineEntry } from '../domain/referral.ts';
+import type { ServerReferral, TimelineEntry } from '../domain/referral.ts';
 
 export type SyncState = 'waiting' | 'sent' | 'attention';
 
@@ -49,6 +49,8 @@ export interface ReferralFields {
 	timeline: TimelineEntry[];
 	/** Whether the council's CRM has it: "logged" or "waiting" (absent before the server has it). */
 	crmState?: 'off' | 'waiting' | 'logged';
+	/** Where the location fell when the council received it (issue 15); absent: not checked. */
+	locationCheck?: ServerReferral['locationCheck'];
 }
 
 export interface LocalReferral extends ReferralFields {

@@ -56,7 +56,15 @@ export interface SyncStore {
 export type FailureKind = 'offline' | 'auth' | 'retryable' | 'fatal';
 
 export type TransportResult<T> =
-	{ ok: true; value: T } | { ok: false; kind: FailureKind; status?: number; message: string };
+	| { ok: true; value: T }
+	| {
+			ok: false;
+			kind: FailureKind;
+			status?: number;
+			message: string;
+			/** The error answer's JSON body, for the few callers that read more than its message. */
+			body?: unknown;
+	  };
 
 export interface SyncTransport {
 	push(req: PushRequest): Promise<TransportResult<PushResponse>>;

@@ -9,6 +9,9 @@ export interface FormValues {
 	description: string;
 	locationAddress: string;
 	locationPostcode: string;
+	/** The pin ("Use my location"), '' when none. */
+	locationLat: string;
+	locationLng: string;
 	residentName: string;
 	residentAddress: string;
 	residentPhone: string;
@@ -28,6 +31,8 @@ export function emptyForm(defaults: { wardId?: string | null; channel?: string }
 		description: '',
 		locationAddress: '',
 		locationPostcode: '',
+		locationLat: '',
+		locationLng: '',
 		residentName: '',
 		residentAddress: '',
 		residentPhone: '',

@@ -112,6 +112,8 @@ test('every page an admin uses', async ({ page }) => {
 		'/admin/wards',
 		'/admin/geography',
 		'/admin/crm',
+		'/admin/mail',
+		'/admin/outside-bodies',
 		'/admin/privacy',
 		'/insights',
 		'/insights/evidence-pack'

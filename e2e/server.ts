@@ -26,7 +26,8 @@ export interface RunningServer {
 	dispose(): Promise<void>;
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `env`: settings added to the process's, e.g. SMTP_URL and MAIL_FROM for e-mail. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
 	const port = await freePort();
 	const dataDir = mkdtempSync(join(tmpdir(), 'wardline-e2e-'));
 	const url = `http://localhost:${port}`;
@@ -34,7 +35,7 @@ export async function startServer(): Promise<RunningServer> {
 
 	async function start() {
 		child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-			env: { ...process.env, PORT: String(port), WARDLINE_DATA_DIR: dataDir },
+			env: { ...process.env, PORT: String(port), WARDLINE_DATA_DIR: dataDir, ...env },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
 		let output = '';

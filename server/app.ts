@@ -10,13 +10,16 @@ import {
 	type AppDeps,
 	type AppEnv,
 	type CrmLink,
-	type FaultHooks
+	type FaultHooks,
+	type MailLink,
+	noMail
 } from './context.ts';
 import type { Db, Sqlite } from './db/open.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { apiNoStore } from './http/api-cache-policy.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
+import { LiveHub } from './live/live-hub.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceKeyRoutes } from './routes/device-key.ts';
@@ -31,6 +34,10 @@ import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
+import { adminOutsideBodyRoutes } from './routes/admin-outside-bodies.ts';
+import { liveRoutes } from './routes/live.ts';
+import { adminMailRoutes, mailRoutes } from './routes/mail.ts';
+import { referralForwardRoutes } from './routes/referral-forwards.ts';
 import { insightsRoutes } from './routes/insights.ts';
 import { open311Routes } from './routes/open311.ts';
 import { possibleDuplicateRoutes } from './routes/possible-duplicates.ts';
@@ -50,6 +57,10 @@ export interface CreateAppOptions {
 	faults?: FaultHooks;
 	/** The council's CRM; absent means none (referrals are handled in Wardline alone). */
 	crm?: CrmLink;
+	/** The council's SMTP relay; absent means no e-mail (nothing is queued). */
+	mail?: MailLink;
+	/** Open live connections (GET /api/live); main.ts starts its timers. */
+	live?: LiveHub;
 }
 
 export function createApp(options: CreateAppOptions) {
@@ -63,6 +74,8 @@ export function createApp(options: CreateAppOptions) {
 		config,
 		faults: options.faults ?? {},
 		crm: options.crm ?? { enabled: false },
+		mail: options.mail ?? noMail,
+		live: options.live ?? new LiveHub({ db: options.db }),
 		signIns: new SignInThrottle({
 			db: options.db,
 			sqlite: options.sqlite,
@@ -94,6 +107,12 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/attachments', attachmentRoutes(deps))
 		.route('/api/device-key', deviceKeyRoutes(deps))
 		.route('/api/referrals', referralRoutes(deps))
+		// Issue 14: live "pull now", e-mail choices and queue, outside bodies and forwarding.
+		.route('/api/referrals', referralForwardRoutes(deps))
+		.route('/api/live', liveRoutes(deps))
+		.route('/api/mail', mailRoutes(deps))
+		.route('/api/admin/mail', adminMailRoutes(deps))
+		.route('/api/admin/outside-bodies', adminOutsideBodyRoutes(deps))
 		.route('/api/insights', insightsRoutes(deps))
 		.route('/api/exports', exportRoutes(deps))
 		.route('/api/crm', crmRoutes(deps))

@@ -12,6 +12,7 @@ import {
 	type UnattachedPhotoLimit
 } from './attachments/unattached.ts';
 import type { Db, Sqlite } from './db/open.ts';
+import type { LiveHub } from './live/live-hub.ts';
 
 export interface AppConfig {
 	/**
@@ -69,6 +70,30 @@ export interface CrmLink {
 	wake?: () => void;
 }
 
+/** E-mail as the routes and events see it; the worker that sends runs in main.ts. */
+export interface MailLink {
+	/** An SMTP relay is set up: events queue e-mails. false: nothing is queued or sent. */
+	enabled: boolean;
+	/** Where Wardline is reached, for the links in e-mails (WARDLINE_PUBLIC_URL). */
+	publicUrl: string;
+	/** Asks the worker to look at the queue now; absent in tests without one. */
+	wake?: () => void;
+	/** Admin's "try again": look now, and forget the relay's backoff too. */
+	retryNow?: () => void;
+	/** How the relay is doing, as the worker last found it. */
+	status?: () => MailRelayStatus;
+}
+
+export interface MailRelayStatus {
+	/** The relay's host (never its credentials). */
+	host: string | null;
+	downSince: string | null;
+	lastError: string | null;
+	lastSuccessAt: string | null;
+}
+
+export const noMail: MailLink = { enabled: false, publicUrl: 'http://localhost:3000' };
+
 export interface AppDeps {
 	db: Db;
 	sqlite: Sqlite;
@@ -78,6 +103,8 @@ export interface AppDeps {
 	signIns: SignInThrottle;
 	faults: FaultHooks;
 	crm: CrmLink;
+	mail: MailLink;
+	live: LiveHub;
 }
 
 export interface SessionUser {

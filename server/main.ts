@@ -5,13 +5,17 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
 import { inlineScriptHashes, strictCsp } from './http/content-security.ts';
-import { defaultCsp, randomIds } from './context.ts';
+import { defaultCsp, randomIds, type MailLink } from './context.ts';
 import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { allowTileImages, parseTileUrl } from './geography/map-tiles.ts';
 import { scheduleHousekeeping } from './housekeeping.ts';
+import { LiveHub } from './live/live-hub.ts';
+import { MailScheduler } from './mail/mail-schedule.ts';
+import { MailWorker } from './mail/mail-worker.ts';
+import { createSmtpTransport } from './mail/smtp-transport.ts';
 import { scheduleRetention } from './privacy/retention.ts';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -76,12 +80,30 @@ function proxyCount(raw: string | undefined): number {
 	process.exit(1);
 }
 
-function positiveSeconds(name: string, fallback: number): number {
+// E-mail through the council's SMTP relay: SMTP_URL and MAIL_FROM together, or no e-mail at all.
+const smtpUrl = process.env.SMTP_URL?.trim() || null;
+const mailFrom = process.env.MAIL_FROM?.trim() || null;
+if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl)) {
+	console.error(`SMTP_URL must be smtp://host:port or smtps://user:password@host:port`);
+	process.exit(1);
+}
+if (smtpUrl && !mailFrom) {
+	console.error('MAIL_FROM is needed with SMTP_URL: the address e-mails come from');
+	process.exit(1);
+}
+// Links in e-mails need Wardline's address as people reach it.
+const mailLinkUrl = publicUrl ?? `http://localhost:${port}`;
+if (smtpUrl && !publicUrl)
+	console.warn(`WARDLINE_PUBLIC_URL is not set: links in e-mails point to ${mailLinkUrl}`);
+const mailMaxBackoffS = positiveSeconds('MAIL_MAX_BACKOFF_S', 600);
+const crmAlertHours = positiveSeconds('WARDLINE_CRM_ALERT_HOURS', 4, 'hours');
+
+function positiveSeconds(name: string, fallback: number, unit = 'seconds'): number {
 	const raw = process.env[name];
 	if (raw === undefined || raw.trim() === '') return fallback;
 	const value = Number(raw);
 	if (!Number.isFinite(value) || value <= 0) {
-		console.warn(`${name}=${raw} is not a number of seconds above 0; using ${fallback}`);
+		console.warn(`${name}=${raw} is not a number of ${unit} above 0; using ${fallback}`);
 		return fallback;
 	}
 	return value;
@@ -97,6 +119,27 @@ const hasBuild = existsSync(join(staticDir, '200.html'));
 if (!hasBuild)
 	console.warn(`No built app in ${staticDir}; serving the API only (run npm run build).`);
 
+const mailWorker =
+	smtpUrl && mailFrom
+		? new MailWorker({
+				db,
+				transport: createSmtpTransport({ url: smtpUrl, from: mailFrom }),
+				clock,
+				maxBackoffMs: mailMaxBackoffS * 1000,
+				log: (message) => console.warn(message)
+			})
+		: null;
+const mail: MailLink = mailWorker
+	? {
+			enabled: true,
+			publicUrl: mailLinkUrl,
+			wake: () => mailWorker.wake(),
+			retryNow: () => mailWorker.retryNow(),
+			status: () => mailWorker.status()
+		}
+	: { enabled: false, publicUrl: mailLinkUrl };
+const live = new LiveHub({ db });
+
 // With no CRM_URL there is no CRM: referrals are handled in Wardline alone and nothing is queued.
 const crmWorker = crmUrl
 	? new CrmWorker({
@@ -106,6 +149,7 @@ const crmWorker = crmUrl
 			client: new Open311Client({ baseUrl: crmUrl, apiKey: crmApiKey }),
 			maxBackoffMs: crmMaxBackoffS * 1000,
 			pollMs: crmPollS * 1000,
+			mail,
 			log: (message) => console.warn(message)
 		})
 	: null;
@@ -124,7 +168,9 @@ const app = createApp({
 			mapTileUrl
 		)
 	},
-	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false }
+	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false },
+	mail,
+	live
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
@@ -145,6 +191,19 @@ const stopHousekeeping = scheduleHousekeeping(
 	{ db, clock },
 	{ log: (message) => console.log(message) }
 );
+live.start();
+// Digests and alerts at their times; the outbox is emptied by the worker.
+const mailScheduler = new MailScheduler({
+	deps: { db, sqlite, clock, ids: randomIds, mail },
+	crmEnabled: crmWorker !== null,
+	crmAlertHours,
+	log: (message) => console.log(message)
+});
+if (mailWorker) {
+	mailWorker.start();
+	mailScheduler.start();
+	console.log(`Sending e-mail through ${mailWorker.status().host}`);
+}
 
 if (crmWorker) {
 	crmWorker.start();
@@ -165,7 +224,10 @@ async function stop(signal: string): Promise<void> {
 	// A delivery cut short stays 'sending' and is reconciled with the CRM after the restart.
 	stopRetention();
 	stopHousekeeping();
-	await crmWorker?.stop();
+	live.stop();
+	mailScheduler.stop();
+	// An e-mail cut short stays 'sending' and is sent again (same Message-ID) after the restart.
+	await Promise.all([crmWorker?.stop(), mailWorker?.stop()]);
 	server.close(() => {
 		sqlite.close();
 		process.exit(0);

@@ -44,7 +44,18 @@ export function lookupSession(
 	deps: AppDeps,
 	token: string
 ): { id: string; user: SessionUser } | null {
-	const id = hashToken(token);
+	return findSession(deps, hashToken(token), { touch: true });
+}
+
+/**
+ * The same rules by session id. `touch: false` for checks that are not the user's own requests
+ * (an open live connection re-checked now and then must not keep a session alive).
+ */
+export function findSession(
+	deps: Pick<AppDeps, 'db' | 'clock' | 'config'>,
+	id: string,
+	options: { touch: boolean }
+): { id: string; user: SessionUser } | null {
 	const row = deps.db
 		.select({ session: sessions, user: users })
 		.from(sessions)
@@ -55,7 +66,7 @@ export function lookupSession(
 	const now = deps.clock().getTime();
 	const idleLimit = Date.parse(row.session.lastSeenAt) + deps.config.sessionIdleMinutes * 60_000;
 	if (now >= Date.parse(row.session.expiresAt) || now >= idleLimit) return null;
-	if (now - Date.parse(row.session.lastSeenAt) >= touchEveryMs)
+	if (options.touch && now - Date.parse(row.session.lastSeenAt) >= touchEveryMs)
 		deps.db
 			.update(sessions)
 			.set({ lastSeenAt: new Date(now).toISOString() })

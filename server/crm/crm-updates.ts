@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { statusLabels, type Status } from '#domain/enums';
 import { limits } from '#domain/referral';
 import { checkMove } from '#domain/status-machine';
+import type { MailLink } from '../context.ts';
 import type { Sqlite } from '../db/open.ts';
+import { mailOnAnswered } from '../mail/mail-events.ts';
 import {
 	addTimeline,
 	findReferral,
@@ -31,7 +33,8 @@ const closedStatuses = new Set([
 
 const describeCrmStatus = (status: string) => status.replace(/_/g, ' ');
 
-export type UpdateDeps = StoreDeps & { sqlite: Sqlite };
+/** `mail` absent: no e-mail for answers that come from the CRM. */
+export type UpdateDeps = StoreDeps & { sqlite: Sqlite; mail?: MailLink };
 
 /** The statuses the referral goes through for this CRM status, as far as the machine allows. */
 function movesFor(current: Status, crmStatus: string): Status[] {
@@ -99,7 +102,9 @@ export function applyCrmUpdate(deps: UpdateDeps, row: OutboxRow, request: Open31
 			}
 		}
 		// A new change number even without a move: the timeline entry must reach the tablets.
-		updateReferral(deps, referral.id, values);
+		const updated = updateReferral(deps, referral.id, values);
+		if (values.status === 'responded' && deps.mail)
+			mailOnAnswered({ ...deps, mail: deps.mail }, updated);
 		updateOutboxRow(deps.db, row.id, {
 			crmStatus: status,
 			crmStatusNotes: crmNotesFingerprint(notes)

@@ -1,6 +1,6 @@
 // The worker in the server process that empties crm_outbox into the CRM, one delivery at a
 // time in order of arrival, backing off while the CRM is down, and polls it for status changes.
-import { randomIds } from '../context.ts';
+import { randomIds, type MailLink } from '../context.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { findReferral } from '../referrals/store.ts';
 import { dueRows, rowsToPoll, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
@@ -17,6 +17,8 @@ export interface CrmWorkerOptions {
 	/** In [0, 1); the jitter in every backoff. */
 	random?: () => number;
 	ids?: () => string;
+	/** E-mail for answers the CRM gives (the Member hears as of an officer's answer). */
+	mail?: MailLink;
 	baseBackoffMs?: number;
 	maxBackoffMs?: number;
 	pollMs?: number;
@@ -62,7 +64,8 @@ export class CrmWorker {
 			db: options.db,
 			sqlite: options.sqlite,
 			clock: options.clock ?? (() => new Date()),
-			ids: options.ids ?? randomIds
+			ids: options.ids ?? randomIds,
+			mail: options.mail
 		};
 		this.#client = options.client;
 		this.#random = options.random ?? Math.random;

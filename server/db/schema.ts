@@ -125,6 +125,11 @@ export const referrals = sqliteTable(
 			.notNull()
 			.default(false),
 		residentShareWith: text('resident_share_with'),
+		/** The outside bodies (ids from outside_bodies) the resident agreed may have their details. */
+		residentShareWithBodyIds: text('resident_share_with_body_ids', { mode: 'json' })
+			.$type<string[]>()
+			.notNull()
+			.default(sql`'[]'`),
 		photoIds: text('photo_ids', { mode: 'json' })
 			.$type<string[]>()
 			.notNull()
@@ -369,6 +374,114 @@ export const locationChecks = sqliteTable('location_checks', {
 	checkedAt: text('checked_at').notNull()
 });
 
+/**
+ * E-mails waiting to go through the council's SMTP relay, written in the transaction of the event
+ * that causes them. 'sending' means it may have reached the relay: sent again after a crash, with
+ * the same Message-ID, so a duplicate is recognisable. One recipient per row.
+ */
+export const mailOutbox = sqliteTable(
+	'mail_outbox',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		kind: text('kind').notNull(),
+		/** The user it is for (checked again before sending: deactivated, no address); null for an outside body. */
+		userId: text('user_id').references(() => users.id),
+		outsideBodyId: text('outside_body_id').references(() => outsideBodies.id),
+		toAddress: text('to_address').notNull(),
+		subject: text('subject').notNull(),
+		body: text('body').notNull(),
+		messageId: text('message_id').notNull().unique(),
+		referralId: text('referral_id'),
+		/** At most one e-mail per key: a digest per person per day, an alert per outage. */
+		dedupeKey: text('dedupe_key').unique(),
+		state: text('state', { enum: ['queued', 'sending', 'sent', 'refused', 'cancelled'] }).notNull(),
+		attempts: integer('attempts').notNull().default(0),
+		nextAttemptAt: text('next_attempt_at').notNull(),
+		lastAttemptAt: text('last_attempt_at'),
+		lastError: text('last_error'),
+		createdAt: text('created_at').notNull(),
+		sentAt: text('sent_at')
+	},
+	(t) => [
+		index('mail_outbox_due_idx').on(t.state, t.nextAttemptAt),
+		index('mail_outbox_referral_idx').on(t.referralId)
+	]
+);
+
+/** Events kept for a person's daily digest (they chose a digest over an e-mail each time). */
+export const mailDigestItems = sqliteTable(
+	'mail_digest_items',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		kind: text('kind').notNull(),
+		referralId: text('referral_id').notNull(),
+		createdAt: text('created_at').notNull(),
+		digestedAt: text('digested_at')
+	},
+	(t) => [index('mail_digest_pending_idx').on(t.digestedAt, t.kind, t.userId)]
+);
+
+/** Each person's choice per kind of e-mail; no row means the kind's default. */
+export const mailPreferences = sqliteTable(
+	'mail_preferences',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		kind: text('kind').notNull(),
+		mode: text('mode').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.kind] })]
+);
+
+/** Which scheduled e-mail runs have been made (job, period): each runs once per period. */
+export const mailJobRuns = sqliteTable(
+	'mail_job_runs',
+	{
+		job: text('job').notNull(),
+		period: text('period').notNull(),
+		ranAt: text('ran_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.job, t.period] })]
+);
+
+/** Bodies outside the council a referral can be forwarded to (county council, water company...). */
+export const outsideBodies = sqliteTable('outside_bodies', {
+	id: text('id').primaryKey(),
+	name: text('name').notNull(),
+	email: text('email').notNull(),
+	/** What they deal with, shown to Members capturing consent and to officers forwarding. */
+	dealsWith: text('deals_with').notNull().default(''),
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	createdAt: text('created_at').notNull()
+});
+
+/** A referral forwarded to an outside body: who sent it, whether with the resident's details. */
+export const referralForwards = sqliteTable(
+	'referral_forwards',
+	{
+		id: text('id').primaryKey(),
+		referralId: text('referral_id')
+			.notNull()
+			.references(() => referrals.id),
+		outsideBodyId: text('outside_body_id')
+			.notNull()
+			.references(() => outsideBodies.id),
+		byUserId: text('by_user_id')
+			.notNull()
+			.references(() => users.id),
+		at: text('at').notNull(),
+		withResident: integer('with_resident', { mode: 'boolean' }).notNull(),
+		mailId: integer('mail_id').references(() => mailOutbox.id),
+		/** The body's own reference for it, once they give one. */
+		bodyReference: text('body_reference')
+	},
+	(t) => [index('referral_forwards_referral_idx').on(t.referralId)]
+);
+
 export const schema = {
 	users,
 	supportMembers,
@@ -391,5 +504,11 @@ export const schema = {
 	wardBoundaries,
 	postcodes,
 	geographyImports,
-	locationChecks
+	locationChecks,
+	mailOutbox,
+	mailDigestItems,
+	mailPreferences,
+	mailJobRuns,
+	outsideBodies,
+	referralForwards
 };

@@ -18,7 +18,7 @@ import type {
 import { recordAdminAction } from '../audit/admin-actions.ts';
 import type { AppDeps, SessionUser } from '../context.ts';
 import type { Db } from '../db/open.ts';
-import { categories, units, wards } from '../db/schema.ts';
+import { categories, outsideBodies, units, wards } from '../db/schema.ts';
 import { refuse, settle, type Outcome } from '../outcome.ts';
 import { idFromName } from './ids.ts';
 
@@ -79,6 +79,16 @@ export function referenceData(db: Db): ReferenceData {
 			})
 			.from(units)
 			.orderBy(asc(units.name))
+			.all(),
+		outsideBodies: db
+			.select({
+				id: outsideBodies.id,
+				name: outsideBodies.name,
+				dealsWith: outsideBodies.dealsWith,
+				active: outsideBodies.active
+			})
+			.from(outsideBodies)
+			.orderBy(asc(outsideBodies.name))
 			.all()
 	};
 }

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { AppDeps } from '../context.ts';
 import { crmNotesFingerprint } from '../crm/crm-updates.ts';
 import { attachments, auditLog, crmOutbox, timelineEntries } from '../db/schema.ts';
+import { forgetForwardContent } from '../mail/mail-outbox.ts';
 import { addTimeline, updateReferral, type ReferralRow } from '../referrals/store.ts';
 import { publicPlace, roughCoordinate } from './anonymise.ts';
 
@@ -121,11 +122,13 @@ export function removePersonalDetails(
 			residentPreferredContact: null,
 			residentConsentToShare: false,
 			residentShareWith: null,
+			residentShareWithBodyIds: [],
 			photoIds: [],
 			ratingComment: null,
 			personalDataRemovedAt: now
 		});
 		addTimeline(deps, { referralId: row.id, kind: 'comment', by: null, text: timeline });
+		forgetForwardContent(deps.db, row.id);
 		deps.db
 			.insert(auditLog)
 			.values({

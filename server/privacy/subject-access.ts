@@ -91,7 +91,8 @@ function residentOf(row: ReferralRow) {
 		email: row.residentEmail,
 		preferredContact: row.residentPreferredContact,
 		consentToShare: row.residentConsentToShare,
-		shareWith: row.residentShareWith
+		shareWith: row.residentShareWith,
+		shareWithBodyIds: row.residentShareWithBodyIds
 	};
 }
 

@@ -14,6 +14,8 @@ export type AuditAction =
 	| 'response'
 	| 'reassign'
 	| 'chase'
+	| 'forward'
+	| 'forward_reference'
 	| 'photo'
 	| 'subject_access'
 	| 'erase'

@@ -8,6 +8,7 @@ import { statusLabels, type Status } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { units } from '../db/schema.ts';
 import { refuse, refused, settle, type Outcome } from '../outcome.ts';
+import { mailOnAnswered, mailOnRouted } from '../mail/mail-events.ts';
 import { audit } from './audit.ts';
 import { addTimeline, updateReferral, type ReferralRow } from './store.ts';
 
@@ -75,6 +76,8 @@ export function respond(
 				current = updateReferral(deps, row.id, { status: 'responded', respondedAt: now });
 			}
 			audit(deps, user, 'response', [row.id]);
+			// Same transaction: the Member's e-mail is queued exactly when the answer is saved.
+			mailOnAnswered(deps, current);
 			return current;
 		})
 	);
@@ -123,6 +126,7 @@ export function reassign(
 				dueAt: addWorkingDays(now, unit.targetDays).toISOString()
 			});
 			audit(deps, user, 'reassign', [row.id], unit.id);
+			mailOnRouted(deps, updated);
 			return updated;
 		})
 	);

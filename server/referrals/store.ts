@@ -208,7 +208,8 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 			email: r.residentEmail,
 			preferredContact: r.residentPreferredContact as PreferredContact | null,
 			consentToShare: r.residentConsentToShare,
-			shareWith: r.residentShareWith
+			shareWith: r.residentShareWith,
+			shareWithBodyIds: r.residentShareWithBodyIds
 		},
 		photoIds: r.photoIds,
 		capturedAt: r.capturedAt,

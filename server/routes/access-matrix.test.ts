@@ -38,6 +38,8 @@ interface Target {
 	reference: string;
 	photoId: string;
 	sessionId: string;
+	/** The referral forwarded (by its officer) to the outside body setUp adds. */
+	forwardId: string;
 }
 
 interface Row {
@@ -149,6 +151,65 @@ const matrix: Record<string, Row> = {
 	'POST /api/referrals/:id/chase': {
 		call: (t) => ({ path: `/api/referrals/${t.referralId}/chase`, method: 'POST', json: {} }),
 		expect: ownerSide(200)
+	},
+	'GET /api/referrals/:id/forwards': {
+		call: (t) => ({ path: `/api/referrals/${t.referralId}/forwards` }),
+		expect: serviceTeam(200)
+	},
+	'POST /api/referrals/:id/forwards': {
+		call: (t) => ({
+			path: `/api/referrals/${t.referralId}/forwards`,
+			method: 'POST',
+			json: { outsideBodyId: 'body-matrix-water' }
+		}),
+		expect: serviceTeam(201)
+	},
+	'PATCH /api/referrals/:id/forwards/:forwardId': {
+		call: (t) => ({
+			path: `/api/referrals/${t.referralId}/forwards/${t.forwardId}`,
+			method: 'PATCH',
+			json: { bodyReference: 'MW-1' }
+		}),
+		expect: serviceTeam(200)
+	},
+	'GET /api/live': { call: () => ({ path: '/api/live' }), expect: signedIn(200) },
+	'GET /api/mail/preferences': {
+		call: () => ({ path: '/api/mail/preferences' }),
+		expect: signedIn(200)
+	},
+	'PUT /api/mail/preferences': {
+		// A Member's kind of e-mail: the others are told it is not one their role gets.
+		call: () => ({ path: '/api/mail/preferences', method: 'PUT', json: { answered: 'digest' } }),
+		expect: { ...signedIn(400), member: 200, otherMember: 200 }
+	},
+	'GET /api/admin/mail/outbox': {
+		call: () => ({ path: '/api/admin/mail/outbox' }),
+		expect: adminOnly(200)
+	},
+	'POST /api/admin/mail/outbox/:id/retry': {
+		// Allowed for admin, but no e-mail has that number (nobody here has an address).
+		call: () => ({ path: '/api/admin/mail/outbox/999/retry', method: 'POST', json: {} }),
+		expect: adminOnly(404)
+	},
+	'GET /api/admin/outside-bodies': {
+		call: () => ({ path: '/api/admin/outside-bodies' }),
+		expect: adminOnly(200)
+	},
+	'POST /api/admin/outside-bodies': {
+		call: () => ({
+			path: '/api/admin/outside-bodies',
+			method: 'POST',
+			json: { name: `Matrix Body ${randomUUID().slice(0, 8)}`, email: 'matrix@body.example' }
+		}),
+		expect: adminOnly(201)
+	},
+	'PATCH /api/admin/outside-bodies/:id': {
+		call: () => ({
+			path: '/api/admin/outside-bodies/body-matrix-water',
+			method: 'PATCH',
+			json: { dealsWith: 'Water mains' }
+		}),
+		expect: adminOnly(200)
 	},
 	'GET /api/insights': { call: () => ({ path: '/api/insights' }), expect: signedIn(200) },
 	'GET /api/insights/hotspots': {
@@ -354,8 +415,15 @@ const matrix: Record<string, Row> = {
 
 /** A fresh server where every role is signed in and the Member has a referral with a photo. */
 async function setUp() {
-	const server = createTestServer();
+	// E-mail on (with no worker), so that forwarding can be queued.
+	const server = createTestServer({ mail: { enabled: true, publicUrl: 'http://localhost' } });
 	const admin = await server.login('admin');
+	const body = await server.request('/api/admin/outside-bodies', {
+		method: 'POST',
+		cookie: admin,
+		json: { name: 'Matrix Water', email: 'referrals@water.example' }
+	});
+	expect(body.status).toBe(201);
 	const created = await server.request('/api/admin/users', {
 		method: 'POST',
 		cookie: admin,
@@ -394,11 +462,18 @@ async function freshTarget(
 	const sessions = (await (
 		await server.request('/api/admin/sessions?userId=user-cllr-brown', { cookie: cookies.admin })
 	).json()) as { sessions: { id: string }[] };
+	const forwarded = await server.request(`/api/referrals/${create.referralId}/forwards`, {
+		method: 'POST',
+		cookie: cookies.officer,
+		json: { outsideBodyId: 'body-matrix-water' }
+	});
+	expect(forwarded.status).toBe(201);
 	return {
 		referralId: create.referralId,
 		reference: pushed.results[0].referral?.reference ?? '',
 		photoId,
-		sessionId: sessions.sessions[0]?.id ?? 'no-session'
+		sessionId: sessions.sessions[0]?.id ?? 'no-session',
+		forwardId: ((await forwarded.json()) as { id: string }).id
 	};
 }
 
@@ -429,6 +504,9 @@ describe('access matrix', () => {
 						body: call.body,
 						headers: call.type ? { 'content-type': call.type } : undefined
 					});
+					// A live line stays open until the client goes: go.
+					if (res.headers.get('content-type')?.startsWith('text/event-stream'))
+						await res.body?.cancel();
 					if (res.status !== row.expect[role])
 						mismatches.push(`${route} as ${role}: ${res.status}, expected ${row.expect[role]}`);
 					// Personal data never stays in the browser's HTTP cache: every API answer, errors too.

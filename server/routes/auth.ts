@@ -110,7 +110,10 @@ export function authRoutes(deps: AppDeps) {
 			await readOptionalJson(c, z.strictObject({}));
 			const token = readSessionToken(c, deps.config);
 			const found = token ? lookupSession(deps, token) : null;
-			if (found) revokeSession(deps, found.id);
+			if (found) {
+				revokeSession(deps, found.id);
+				deps.live.closeSession(found.id);
+			}
 			clearSessionCookie(c, deps.config);
 			return c.json({ ok: true as const }, 200);
 		})

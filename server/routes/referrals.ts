@@ -70,7 +70,8 @@ const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`
 // SQLite's LIKE has no escape character unless told: without this, "50%" would match nothing.
 const like = (column: AnyColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
 
-function visibleReferral(deps: AppDeps, user: SessionUser, id: string): ReferralRow {
+/** The referral if this user may see it; otherwise 404, never 403 (it may not exist for them). */
+export function visibleReferral(deps: AppDeps, user: SessionUser, id: string): ReferralRow {
 	const row = deps.db
 		.select()
 		.from(referrals)

@@ -8,6 +8,8 @@ import { addWorkingDays } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { enqueueForCrm } from '../crm/crm-outbox.ts';
 import { checkLocation } from '../geography/location-check.ts';
+import { mailOnRouted } from '../mail/mail-events.ts';
+import { consentedBodyIds } from '../outside-bodies/consent.ts';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { attachments, categories, referrals, units, users, wards } from '../db/schema.ts';
@@ -63,6 +65,7 @@ const referralColumns = [
 	'residentPreferredContact',
 	'residentConsentToShare',
 	'residentShareWith',
+	'residentShareWithBodyIds',
 	'photoIds',
 	'capturedAt',
 	'createdAt',
@@ -187,6 +190,7 @@ export function applyCreate(
 		residentPreferredContact: resident.preferredContact ?? null,
 		residentConsentToShare: resident.consentToShare ?? false,
 		residentShareWith: resident.shareWith ?? null,
+		residentShareWithBodyIds: consentedBodyIds(deps.db, resident),
 		photoIds,
 		capturedAt: payload.capturedAt,
 		createdAt: nowIso,
@@ -213,6 +217,8 @@ export function applyCreate(
 	checkLocation(deps, row);
 	// Same transaction as the referral: it reaches the CRM's queue exactly when it exists here.
 	if (deps.crm.enabled) enqueueForCrm(deps.db, referralId, now);
+	// Same transaction too: the unit's officers hear of it exactly when it exists.
+	mailOnRouted(deps, row);
 	audit(deps, user, 'create', [referralId]);
 	return { status: 'applied', referral: summary(row) };
 }

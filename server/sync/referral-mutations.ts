@@ -7,6 +7,7 @@ import { applyChange, type Change, type ReferralPatch } from '#domain/mutations'
 import { addWorkingDays } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { units } from '../db/schema.ts';
+import { consentedBodyIds } from '../outside-bodies/consent.ts';
 import { actsForOwner } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
 import {
@@ -27,7 +28,7 @@ export function ownReferral(deps: AppDeps, user: SessionUser, referralId: string
 }
 
 /** The domain's patch as columns. */
-function columnsOf(patch: ReferralPatch): Partial<ReferralRow> {
+function columnsOf(db: AppDeps['db'], patch: ReferralPatch): Partial<ReferralRow> {
 	const values: Partial<ReferralRow> = {};
 	if (patch.description !== undefined) values.description = patch.description;
 	if (patch.urgency !== undefined) values.urgency = patch.urgency;
@@ -46,7 +47,8 @@ function columnsOf(patch: ReferralPatch): Partial<ReferralRow> {
 			residentEmail: r.email ?? null,
 			residentPreferredContact: r.preferredContact ?? null,
 			residentConsentToShare: r.consentToShare ?? false,
-			residentShareWith: r.shareWith ?? null
+			residentShareWith: r.shareWith ?? null,
+			residentShareWithBodyIds: consentedBodyIds(db, r)
 		});
 	}
 	if (patch.status !== undefined) values.status = patch.status;
@@ -88,7 +90,7 @@ export function applyChangeToRow(
 			by: user,
 			text: outcome.note.text
 		});
-	const values = columnsOf(outcome.patch);
+	const values = columnsOf(deps.db, outcome.patch);
 	if (outcome.patch.status === 'reopened') Object.assign(values, reopenedColumns(deps, row, now));
 	const updated = updateReferral(deps, row.id, values);
 	audit(deps, user, 'update', [row.id], outcome.effect);

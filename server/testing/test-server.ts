@@ -9,6 +9,7 @@ import { FakeClock } from '#domain/testing/fake-clock';
 import { createApp, type CreateAppOptions } from '../app.ts';
 import { openDatabase } from '../db/open.ts';
 import { demoPassword, seedDemoData } from '../demo/seed.ts';
+import { LiveHub } from '../live/live-hub.ts';
 
 export const origin = 'http://localhost';
 
@@ -36,7 +37,9 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 	const { db, sqlite } = openDatabase(join(dir, 'wardline.db'));
 	const clock = dateView(new FakeClock());
 	seedDemoData(db, { clock: clock.read });
-	const app = createApp({ db, sqlite, clock: clock.read, ...options });
+	// The live hub is the test's to poke (check, heartbeat); its timers are never started here.
+	const live = options.live ?? new LiveHub({ db });
+	const app = createApp({ db, sqlite, clock: clock.read, ...options, live });
 
 	async function request(
 		path: string,
@@ -110,6 +113,7 @@ export function createTestServer(options: Partial<Omit<CreateAppOptions, 'db' | 
 		db,
 		sqlite,
 		clock,
+		live,
 		request,
 		fetchAs,
 		login,

@@ -1,4 +1,4 @@
-// Wards, categories and Business Units: cached on the tablet so the form works with no signal.
+// Wards, categories, Business Units and outside bodies: cached on the tablet so the form works with no signal.
 // Loaded after the first screen (see load): their schemas are the referral's, which is large.
 import type { ReferenceData } from '$lib/domain/sync-protocol.ts';
 import { db } from './database.ts';
@@ -25,6 +25,10 @@ class Reference {
 
 	categoryName(id: string): string {
 		return this.data?.categories.find((c) => c.id === id)?.name ?? 'Unknown category';
+	}
+
+	outsideBodyName(id: string): string {
+		return this.data?.outsideBodies?.find((b) => b.id === id)?.name ?? 'An outside body';
 	}
 
 	unitName(id: string | null): string {

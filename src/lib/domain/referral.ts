@@ -66,7 +66,16 @@ export const Resident = z
 		),
 		preferredContact: z.optional(PreferredContact),
 		consentToShare: z.optional(z.boolean()),
-		shareWith: optionalText(500, 'Keep the list of outside bodies under 500 characters')
+		shareWith: optionalText(500, 'Keep the list of outside bodies under 500 characters'),
+		/**
+		 * The outside bodies, from the admins' list, the resident agreed may have their details.
+		 * Tablets from before the list sent `shareWith` (free text) only; both are kept.
+		 */
+		shareWithBodyIds: z.optional(
+			z
+				.array(z.string().check(z.minLength(1), z.maxLength(100)))
+				.check(z.maxLength(50, { error: 'Choose at most 50 outside bodies' }))
+		)
 	})
 	.check(
 		z.superRefine((resident, ctx) => {
@@ -163,7 +172,8 @@ export const ServerReferral = z.object({
 		email: z.optional(z.nullable(z.string())),
 		preferredContact: z.optional(z.nullable(PreferredContact)),
 		consentToShare: z.boolean(),
-		shareWith: z.optional(z.nullable(z.string()))
+		shareWith: z.optional(z.nullable(z.string())),
+		shareWithBodyIds: z.optional(z.array(z.string()))
 	}),
 	photoIds: z.array(z.string()),
 	capturedAt: z.string(),

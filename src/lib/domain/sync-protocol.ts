@@ -76,6 +76,10 @@ export const ReferenceData = z.object({
 			targetDays: z.number().check(z.int()),
 			active: Active
 		})
+	),
+	/** For the resident's consent; absent from servers (and tablet copies) older than the list. */
+	outsideBodies: z.optional(
+		z.array(z.object({ id: z.string(), name: z.string(), dealsWith: z.string(), active: Active }))
 	)
 });
 export type ReferenceData = z.infer<typeof ReferenceData>;

@@ -39,7 +39,8 @@ export function fieldsFromServer(row: ServerReferral): ReferralFields {
 			email: r.email ?? undefined,
 			preferredContact: r.preferredContact ?? undefined,
 			consentToShare: r.consentToShare,
-			shareWith: r.shareWith ?? undefined
+			shareWith: r.shareWith ?? undefined,
+			shareWithBodyIds: r.shareWithBodyIds?.length ? r.shareWithBodyIds : undefined
 		},
 		photoIds: row.photoIds,
 		capturedAt: row.capturedAt,

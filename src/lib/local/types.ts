@@ -22,6 +22,8 @@ export interface LocalResident {
 	preferredContact?: PreferredContact;
 	consentToShare?: boolean;
 	shareWith?: string;
+	/** Outside bodies (ids from the reference data) the resident named; older referrals have none. */
+	shareWithBodyIds?: string[];
 }
 
 /** The fields a referral has whoever last wrote it; `base` and the shown row share them. */

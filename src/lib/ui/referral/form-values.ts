@@ -19,6 +19,8 @@ export interface FormValues {
 	preferredContact: string;
 	consentToShare: boolean;
 	shareWith: string;
+	/** Outside bodies from the admins' list; absent in drafts kept before the list existed. */
+	shareWithBodyIds?: string[];
 }
 
 export function emptyForm(defaults: { wardId?: string | null; channel?: string } = {}): FormValues {
@@ -39,7 +41,8 @@ export function emptyForm(defaults: { wardId?: string | null; channel?: string }
 		residentEmail: '',
 		preferredContact: '',
 		consentToShare: false,
-		shareWith: ''
+		shareWith: '',
+		shareWithBodyIds: []
 	};
 }
 

@@ -13,6 +13,8 @@ import { TestSmtpServer } from './testing/smtp-test-server.ts';
 const mails = Number(process.env.KILL_TEST_MAILS ?? 150);
 const kills = Number(process.env.KILL_TEST_KILLS ?? 6);
 const officerAddress = 'priya.patel@example.gov.uk';
+// The server's public origin: writes must come from it, and mail links point at it.
+const publicUrl = 'https://wardline.example.gov.uk';
 
 // A few milliseconds between receiving a message and saying 250 widens the window in which a
 // kill leaves an e-mail accepted but not recorded as sent: the case the test counts.
@@ -27,7 +29,7 @@ afterAll(async () => {
 async function signIn(base: string, username: string): Promise<string> {
 	const res = await fetch(`${base}/api/auth/login`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', origin: base },
+		headers: { 'content-type': 'application/json', origin: publicUrl },
 		body: JSON.stringify({ username, password: 'wardline-demo' })
 	});
 	expect(res.status).toBe(200);
@@ -53,7 +55,7 @@ it(
 		const server = await startServer({
 			SMTP_URL: smtp.url,
 			MAIL_FROM: 'wardline@example.gov.uk',
-			WARDLINE_PUBLIC_URL: 'https://wardline.example.gov.uk',
+			WARDLINE_PUBLIC_URL: publicUrl,
 			MAIL_MAX_BACKOFF_S: '1'
 		});
 		wardline = server;
@@ -64,7 +66,7 @@ it(
 		const admin = await signIn(base, 'admin');
 		const patched = await fetch(`${base}/api/admin/users/user-officer-highways`, {
 			method: 'PATCH',
-			headers: { 'content-type': 'application/json', origin: base, cookie: admin },
+			headers: { 'content-type': 'application/json', origin: publicUrl, cookie: admin },
 			body: JSON.stringify({ email: officerAddress })
 		});
 		expect(patched.status).toBe(200);
@@ -81,7 +83,7 @@ it(
 		);
 		const pushed = await fetch(`${base}/api/sync/push`, {
 			method: 'POST',
-			headers: { 'content-type': 'application/json', origin: base, cookie: member },
+			headers: { 'content-type': 'application/json', origin: publicUrl, cookie: member },
 			body: JSON.stringify({ deviceId: 'kill-test', mutations: creates })
 		});
 		expect(pushed.status).toBe(200);

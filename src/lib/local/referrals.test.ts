@@ -301,6 +301,22 @@ describe('refused changes', () => {
 		expect(await retryRejected(db, create.id)).toBe(true);
 		expect((await getReferralView(db, referral.id))?.syncState).toBe('waiting');
 	});
+
+	it('send their photos again on retry, since the server may have dropped them meanwhile', async () => {
+		db = freshDb('retry-photos');
+		const deps = testDeps();
+		const photo = { id: deps.newId(), blob: new Blob(['x']), type: 'image/png' };
+		await saveNewReferral(
+			db,
+			{ id: deps.newId(), ownerId: 'm', payload: sampleCreate(), photos: [photo] },
+			deps
+		);
+		const [create] = await db.outbox.toArray();
+		await db.photos.update(photo.id, { uploaded: 1 });
+		await db.outbox.update(create.id, { state: 'rejected', lastError: 'unknown photo' });
+		expect(await retryRejected(db, create.id)).toBe(true);
+		expect((await db.photos.get(photo.id))?.uploaded).toBe(0);
+	});
 });
 
 describe('drafts', () => {

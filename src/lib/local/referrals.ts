@@ -187,10 +187,13 @@ export async function discardRejected(db: WardlineDb, mutationId: string): Promi
 
 /** Puts a refused change back in the queue (after the user fixed the cause, or to try again). */
 export async function retryRejected(db: WardlineDb, mutationId: string): Promise<boolean> {
-	return db.transaction('rw', db.outbox, async () => {
+	return db.transaction('rw', db.outbox, db.photos, async () => {
 		const entry = await db.outbox.get(mutationId);
 		if (!entry || entry.state !== 'rejected') return false;
 		await db.outbox.update(mutationId, { state: 'pending', lastError: null });
+		// The server drops photos no referral names after a day, and a rejected create names them
+		// only once it is accepted: send the referral's photos again (the same bytes are accepted).
+		await db.photos.where('referralId').equals(entry.referralId).modify({ uploaded: 0 });
 		return true;
 	});
 }

@@ -12,7 +12,6 @@ import {
 	type UnattachedPhotoLimit
 } from './attachments/unattached.ts';
 import type { Db, Sqlite } from './db/open.ts';
-import type { LiveHub } from './live/live-hub.ts';
 
 export interface AppConfig {
 	/**
@@ -94,6 +93,28 @@ export interface MailRelayStatus {
 
 export const noMail: MailLink = { enabled: false, publicUrl: 'http://localhost:3000' };
 
+/** What the live route gives the hub for one connection. */
+export interface LiveSink {
+	/** Sends one event; must not wait on a slow reader (the hub never awaits it). */
+	send(event: 'ready' | 'change' | 'ping', data: string): void;
+	close(): void;
+}
+
+/** The open live connections as routes use them; server/live/live-hub.ts keeps them. */
+export interface LiveConnections {
+	readonly size: number;
+	readonly maxTotal: number;
+	/** The connection's id to drop it by, or null when the server holds as many as it may. */
+	open(
+		user: SessionUser,
+		sessionId: string,
+		sink: LiveSink,
+		recheck: () => SessionUser | null
+	): number | null;
+	drop(id: number): void;
+	closeSession(sessionId: string): void;
+}
+
 export interface AppDeps {
 	db: Db;
 	sqlite: Sqlite;
@@ -104,7 +125,7 @@ export interface AppDeps {
 	faults: FaultHooks;
 	crm: CrmLink;
 	mail: MailLink;
-	live: LiveHub;
+	live: LiveConnections;
 }
 
 export interface SessionUser {

@@ -3,18 +3,11 @@
 // retention), the change is seen only once committed, and only connections whose user may see
 // a changed referral (the same rule as pull) are told. The events carry no data.
 import { and, asc, gt, inArray, sql } from 'drizzle-orm';
-import type { SessionUser } from '../context.ts';
+import type { LiveConnections, LiveSink, SessionUser } from '../context.ts';
 import type { Db } from '../db/open.ts';
 import { referrals } from '../db/schema.ts';
 import { visibleTo } from '../referrals/access.ts';
 import { currentChangeNo } from '../referrals/store.ts';
-
-/** What the route gives the hub for one connection. */
-export interface LiveSink {
-	/** Sends one event; must not wait on a slow reader (the hub never awaits it). */
-	send(event: 'ready' | 'change' | 'ping', data: string): void;
-	close(): void;
-}
 
 interface Connection {
 	id: number;
@@ -41,7 +34,7 @@ export interface LiveHubOptions {
 
 export const defaultHeartbeatMs = 20_000;
 
-export class LiveHub {
+export class LiveHub implements LiveConnections {
 	readonly heartbeatMs: number;
 	readonly maxTotal: number;
 	readonly #db: Db;

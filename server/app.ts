@@ -63,10 +63,11 @@ export interface CreateAppOptions {
 	live?: LiveHub;
 }
 
-export function createApp(options: CreateAppOptions) {
+/** What every area is handed: the options with their defaults filled in. */
+export function createDeps(options: CreateAppOptions): AppDeps {
 	const clock = options.clock ?? (() => new Date());
 	const config: AppConfig = { ...defaultConfig, ...options.config };
-	const deps: AppDeps = {
+	return {
 		db: options.db,
 		sqlite: options.sqlite,
 		clock,
@@ -83,6 +84,11 @@ export function createApp(options: CreateAppOptions) {
 			settings: config.signInThrottle
 		})
 	};
+}
+
+export function createApp(options: CreateAppOptions) {
+	const deps = createDeps(options);
+	const { config } = deps;
 
 	const app = new Hono<AppEnv>()
 		.use(

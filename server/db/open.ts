@@ -12,9 +12,10 @@ const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 
 export function openDatabase(path: string): { db: Db; sqlite: Sqlite } {
 	const sqlite = new Database(path);
-	// WAL with synchronous=NORMAL survives a killed process (only power loss can lose the last commits).
+	// WAL with synchronous=FULL: a commit is on disk before it returns, so "applied" survives a
+	// power cut too (NORMAL survives only a killed process). A push batch is one commit, one sync.
 	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('synchronous = NORMAL');
+	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	const db = drizzle(sqlite, { schema });

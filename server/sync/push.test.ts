@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PushResponse } from '#domain/sync-protocol';
 import {
@@ -62,17 +63,36 @@ describe('a crash in the middle of applying a mutation', () => {
 		expect(count(s, 'select count(*) as n from referrals')).toBe(1);
 	});
 
-	it('keeps the mutations of the batch that committed before the crash', async () => {
+	it('rolls back the whole batch, which is one transaction, and the resend applies each once', async () => {
 		const [a, b] = [createMutation(), createMutation()];
 		let crashOn: string | null = b.id;
 		const s = (server = crashingServer((id) => id === crashOn));
 		const cookie = await s.login('cllr.ahmed');
 		expect((await s.push(cookie, [a, b])).status).toBe(500);
-		expect(count(s, 'select count(*) as n from referrals')).toBe(1);
+		expect(count(s, 'select count(*) as n from referrals')).toBe(0);
+		expect(count(s, 'select count(*) as n from processed_mutations')).toBe(0);
 		crashOn = null;
 		const { results } = PushResponse.parse(await (await s.push(cookie, [a, b])).json());
-		expect(results.map((r) => r.status)).toEqual(['duplicate', 'applied']);
+		expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
 		expect(results.map((r) => r.referral?.reference)).toEqual(['CR-2026-00001', 'CR-2026-00002']);
+		const again = PushResponse.parse(await (await s.push(cookie, [a, b])).json());
+		expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+	});
+});
+
+describe('a batch with a rejected mutation in the middle', () => {
+	it('applies the others, and the rejected one leaves nothing behind', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const [a, c] = [createMutation(), createMutation()];
+		const orphan = mutation(randomUUID(), 'comment', { text: 'For a referral not sent yet' });
+		const { results } = PushResponse.parse(await (await s.push(cookie, [a, orphan, c])).json());
+		expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+		expect(count(s, 'select count(*) as n from referrals')).toBe(2);
+		expect(count(s, 'select count(*) as n from processed_mutations where id = ?', orphan.id)).toBe(
+			0
+		);
+		expect(count(s, 'select count(*) as n from processed_mutations')).toBe(2);
 	});
 });
 

@@ -1,6 +1,7 @@
-// Applies a pushed batch: each mutation in its own SQLite transaction together with its
-// processed_mutations row, so a crash leaves each one either fully applied or not at all,
-// and a resend of an applied mutation is answered from the stored result without a second effect.
+// Applies a pushed batch in one SQLite transaction, each mutation in a savepoint together with its
+// processed_mutations row: a rejected mutation rolls back alone, a crash leaves the batch either
+// fully applied or not at all (one sync to disk covers it), and a resend of an applied mutation is
+// answered from the stored result without a second effect.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseChange } from '#domain/mutations';
@@ -87,6 +88,8 @@ function duplicateOf(deps: AppDeps, user: SessionUser, m: Mutation): MutationRes
 
 function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation): MutationResult {
 	try {
+		// Inside the batch's transaction, better-sqlite3 runs this as a SAVEPOINT: a throw rolls
+		// back this mutation's writes only.
 		return deps.sqlite.transaction((): MutationResult => {
 			const duplicate = duplicateOf(deps, user, m);
 			if (duplicate) return duplicate;
@@ -117,15 +120,24 @@ export function pushMutations(
 	deviceId: string,
 	mutations: unknown[]
 ): MutationResult[] {
-	return mutations.map((raw) => {
-		const parsed = Mutation.safeParse(raw);
-		if (!parsed.success) {
-			const id =
-				typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
-					? raw.id
-					: '';
-			return { id, status: 'rejected', reason: describeError(parsed.error) };
-		}
-		return pushOne(deps, user, deviceId, parsed.data);
-	});
+	return deps.sqlite.transaction(() =>
+		mutations.map((raw) => parseAndPush(deps, user, deviceId, raw))
+	)();
+}
+
+function parseAndPush(
+	deps: AppDeps,
+	user: SessionUser,
+	deviceId: string,
+	raw: unknown
+): MutationResult {
+	const parsed = Mutation.safeParse(raw);
+	if (!parsed.success) {
+		const id =
+			typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+				? raw.id
+				: '';
+		return { id, status: 'rejected', reason: describeError(parsed.error) };
+	}
+	return pushOne(deps, user, deviceId, parsed.data);
 }

@@ -187,6 +187,8 @@ export const processedMutations = sqliteTable('processed_mutations', {
 	userId: text('user_id').notNull(),
 	deviceId: text('device_id').notNull(),
 	result: text('result', { mode: 'json' }).notNull(),
+	/** sha256 of the change (kind, referral, canonical payload); null on rows from before it was kept. */
+	fingerprint: text('fingerprint'),
 	createdAt: text('created_at').notNull()
 });
 

@@ -156,3 +156,56 @@ describe('property: duplicated deliveries in any order', () => {
 		);
 	});
 });
+
+describe('a mutation id used again', () => {
+	it('for a different change is rejected with the reason, and the change is not counted as stored', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const first = createMutation();
+		const comment = mutation(first.referralId, 'comment', { text: 'Resident rang again' });
+		await s.push(cookie, [first, comment]);
+		// A create reusing the comment's id: before fingerprints it was answered "duplicate".
+		const reused = createMutation({ id: comment.id });
+		const { results } = PushResponse.parse(await (await s.push(cookie, [reused])).json());
+		expect(results[0].status).toBe('rejected');
+		expect(results[0].reason).toMatch(
+			/new referral.*already used for a different change to CR-2026-00001/
+		);
+		expect(count(s, 'select count(*) as n from referrals where id = ?', reused.referralId)).toBe(0);
+		// Another payload for the same id and referral is refused too, naming the change.
+		const altered = { ...comment, payload: { text: 'Something else' } };
+		const again = PushResponse.parse(await (await s.push(cookie, [altered])).json());
+		expect(again.results[0]).toMatchObject({ status: 'rejected' });
+		expect(again.results[0].reason).toMatch(/a comment/);
+	});
+
+	it('for the same change, its keys in another order, is a duplicate', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const m = createMutation();
+		await s.push(cookie, [m]);
+		const reordered = {
+			...m,
+			payload: Object.fromEntries(Object.entries(m.payload as object).reverse())
+		};
+		const { results } = PushResponse.parse(await (await s.push(cookie, [reordered])).json());
+		expect(results[0].status).toBe('duplicate');
+	});
+
+	it('whose stored row has no fingerprint (kept before them) is still a duplicate', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const m = createMutation();
+		await s.push(cookie, [m]);
+		s.sqlite.prepare('update processed_mutations set fingerprint = null').run();
+		const other = createMutation({ id: m.id, referralId: m.referralId });
+		const { results } = PushResponse.parse(
+			await (
+				await s.push(cookie, [
+					{ ...other, payload: { ...(createMutation().payload as object), description: 'x' } }
+				])
+			).json()
+		);
+		expect(results[0].status).toBe('duplicate');
+	});
+});

@@ -13,6 +13,7 @@ import { preparedOnce } from '../db/prepared.ts';
 import { processedMutations } from '../db/schema.ts';
 import { findReferral, summary, type ReferralRow } from '../referrals/store.ts';
 import { applyCreate } from './create-referral.ts';
+import { mutationFingerprint } from './fingerprint.ts';
 import { MutationRejected, reject, type AppliedOutcome } from './rejection.ts';
 import { applyChangeToRow, ownReferral } from './referral-mutations.ts';
 
@@ -70,18 +71,51 @@ const insertProcessed = preparedOnce((db) =>
 			userId: sql.placeholder('userId'),
 			deviceId: sql.placeholder('deviceId'),
 			result: sql.placeholder('result'),
+			fingerprint: sql.placeholder('fingerprint'),
 			createdAt: sql.placeholder('createdAt')
 		})
 		.prepare()
 );
 
-/** An earlier answer to the same mutation id: report it again, with the referral as it is now. */
-function duplicateOf(deps: AppDeps, user: SessionUser, m: Mutation): MutationResult | null {
+const kindWords: Record<Mutation['kind'], string> = {
+	create: 'a new referral',
+	comment: 'a comment',
+	residentTold: '"resident told"',
+	rate: 'a rating',
+	reopen: 'a reopening',
+	edit: 'an edit'
+};
+
+/**
+ * An earlier answer to the same mutation id: report it again, with the referral as it is now. The
+ * same id for a different change (another kind, referral or payload) is refused, never counted as
+ * sent. Rows kept before fingerprints were (null) are taken as the same change, as they were then.
+ */
+function duplicateOf(
+	deps: AppDeps,
+	user: SessionUser,
+	m: Mutation,
+	fingerprint: string
+): MutationResult | null {
 	const seen = selectProcessed(deps.db).get({ id: m.id });
 	if (!seen) return null;
 	if (seen.userId !== user.id)
 		return { id: m.id, status: 'rejected', reason: 'This change id was already used' };
 	const stored = seen.result as AppliedOutcome;
+	if (seen.fingerprint !== null && seen.fingerprint !== fingerprint) {
+		const earlier = findReferral(deps.db, seen.referralId);
+		const what =
+			seen.referralId === m.referralId
+				? 'this referral'
+				: earlier
+					? earlier.reference
+					: 'another referral';
+		return {
+			id: m.id,
+			status: 'rejected',
+			reason: `This change (${kindWords[m.kind]}) was not saved: its id was already used for a different change to ${what}. Write it again to send it as a new change.`
+		};
+	}
 	const current = findReferral(deps.db, stored.referral.id);
 	return { id: m.id, status: 'duplicate', referral: current ? summary(current) : stored.referral };
 }
@@ -91,7 +125,8 @@ function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation
 		// Inside the batch's transaction, better-sqlite3 runs this as a SAVEPOINT: a throw rolls
 		// back this mutation's writes only.
 		return deps.sqlite.transaction((): MutationResult => {
-			const duplicate = duplicateOf(deps, user, m);
+			const fingerprint = mutationFingerprint(m);
+			const duplicate = duplicateOf(deps, user, m, fingerprint);
 			if (duplicate) return duplicate;
 			const outcome = applyMutation(deps, user, deviceId, m);
 			// Rejections are not stored: they had no effect, and a resend may well succeed
@@ -102,6 +137,7 @@ function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation
 				userId: user.id,
 				deviceId,
 				result: outcome,
+				fingerprint,
 				createdAt: deps.clock().toISOString()
 			});
 			deps.faults.beforeMutationCommit?.(m.id);

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { SignInThrottle } from './auth/sign-in-throttle.ts';
+import { StorageHealth } from './backup/storage-health.ts';
 import {
 	defaultConfig,
 	randomIds,
@@ -30,6 +31,7 @@ import { retentionRoutes, subjectAccessRoutes } from './routes/admin-privacy.ts'
 import { adminSessionRoutes } from './routes/admin-sessions.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { signInAttemptRoutes } from './routes/sign-in-attempts.ts';
+import { adminStorageRoutes } from './routes/admin-storage.ts';
 import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { geographyRoutes } from './routes/geography.ts';
@@ -61,6 +63,8 @@ export interface CreateAppOptions {
 	mail?: MailLink;
 	/** Open live connections (GET /api/live); main.ts starts its timers. */
 	live?: LiveHub;
+	/** The last backup and the disk-full flag; main.ts's backup schedule writes to it. */
+	storage?: StorageHealth;
 }
 
 /** What every area is handed: the options with their defaults filled in. */
@@ -77,6 +81,7 @@ export function createDeps(options: CreateAppOptions): AppDeps {
 		crm: options.crm ?? { enabled: false },
 		mail: options.mail ?? noMail,
 		live: options.live ?? new LiveHub({ db: options.db }),
+		storage: options.storage ?? new StorageHealth(),
 		signIns: new SignInThrottle({
 			db: options.db,
 			sqlite: options.sqlite,
@@ -128,6 +133,8 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/admin/users', adminUserRoutes(deps))
 		.route('/api/admin/sessions', adminSessionRoutes(deps))
 		.route('/api/admin/sign-in-attempts', signInAttemptRoutes(deps))
+		// Backups and the disk (issue 12).
+		.route('/api/admin/storage', adminStorageRoutes(deps))
 		// Audit trail, retention and subject access (issue 6).
 		.route('/api/admin/audit', adminAuditRoutes(deps))
 		.route('/api/admin/retention', retentionRoutes(deps))

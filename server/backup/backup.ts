@@ -1,8 +1,10 @@
 // Backups of the live database: SQLite's online backup (the server keeps running and writing),
-// each copy checked with integrity_check before it counts, and the oldest copies pruned.
+// each copy checked with integrity_check before it counts, marked so that a copy put back in
+// place takes a new epoch when opened (server/db/epoch.ts), and the oldest copies pruned.
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { markAsBackup } from '../db/epoch.ts';
 import type { Sqlite } from '../db/open.ts';
 
 export interface BackupCopy {
@@ -51,8 +53,9 @@ export async function backupDatabase(
 		const copy = new Database(partial);
 		let integrity: string;
 		try {
-			// One self-contained file (no -wal beside it), then checked.
+			// One self-contained file (no -wal beside it), marked as a backup, then checked.
 			copy.pragma('journal_mode = DELETE');
+			markAsBackup(copy, at);
 			integrity = check(copy);
 		} finally {
 			copy.close();

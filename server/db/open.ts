@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
+import { ensureEpoch } from './epoch.ts';
 import { schema } from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema>;
@@ -20,5 +21,6 @@ export function openDatabase(path: string): { db: Db; sqlite: Sqlite } {
 	sqlite.pragma('busy_timeout = 5000');
 	const db = drizzle(sqlite, { schema });
 	migrate(db, { migrationsFolder });
+	ensureEpoch(sqlite);
 	return { db, sqlite };
 }

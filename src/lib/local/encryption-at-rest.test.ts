@@ -161,7 +161,9 @@ describe('personal data at rest', () => {
 		);
 		expect(indexed.sort()).toEqual(
 			[
+				'acknowledgedAt',
 				'createdAt',
+				'id',
 				'id',
 				'id',
 				'id',

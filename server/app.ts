@@ -16,6 +16,7 @@ import {
 	noMail
 } from './context.ts';
 import type { Db, Sqlite } from './db/open.ts';
+import { diskFullWatch } from './http/disk-full.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { apiNoStore } from './http/api-cache-policy.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
@@ -110,7 +111,7 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', apiNoStore, sameOriginWrites(config), bodySizeLimits)
+		.use('/api/*', apiNoStore, diskFullWatch(deps), sameOriginWrites(config), bodySizeLimits)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))

@@ -217,6 +217,7 @@ describe('too many wrong passphrases', () => {
 			})),
 			'x'
 		);
+		expect(await db.acknowledged.count()).toBe(2);
 		await queueChange(db, sentWithNote, 'comment', { text: 'Any news?' }, deps);
 		const pulled = deps.newId();
 		await store.applyPullPage([serverRow(pulled)], 12);
@@ -231,6 +232,8 @@ describe('too many wrong passphrases', () => {
 		expect(await db.photos.toArray()).toEqual(keptPhotos);
 		// The unsent create and the note on a sent referral.
 		expect(await db.outbox.count()).toBe(2);
+		// Sent changes kept against a server restore go too: the server has them.
+		expect(await db.acknowledged.count()).toBe(0);
 		expect(await getCursor(db)).toBe(0);
 		expect(await db.referrals.get(sent)).toBeUndefined();
 		expect(await db.referrals.get(pulled)).toBeUndefined();

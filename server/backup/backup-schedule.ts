@@ -49,11 +49,11 @@ export class BackupSchedule {
 		const { deps, health, dir, keep, log } = this.options;
 		const at = deps.clock();
 		const status = health.backup;
-		status.lastAt = at.toISOString();
 		try {
 			const copy = await backupDatabase(deps.sqlite, dir, at);
 			const pruned = pruneBackups(dir, keep);
 			Object.assign(status, {
+				lastAt: at.toISOString(),
 				lastOk: true,
 				lastPath: copy.path,
 				lastError: null,
@@ -66,7 +66,7 @@ export class BackupSchedule {
 			return true;
 		} catch (error) {
 			const reason = error instanceof Error ? error.message : String(error);
-			Object.assign(status, { lastOk: false, lastError: reason });
+			Object.assign(status, { lastAt: at.toISOString(), lastOk: false, lastError: reason });
 			status.failuresInARow += 1;
 			log(`Backup into ${dir} failed: ${reason}`);
 			try {

@@ -25,8 +25,10 @@ export async function keepAcknowledged(
 
 /**
  * After the server was restored from a backup: every kept acknowledged change goes back into the
- * outbox to be sent again, and the photos of referrals it creates are uploaded again. Returns how
- * many. Call inside a 'rw' transaction on outbox, acknowledged and photos.
+ * outbox to be sent again, and the photos of referrals it creates are uploaded again. Changes the
+ * restored server refused are tried again too: it may have refused them only for lacking what
+ * came before (a comment on a referral it lost). Returns how many acknowledged changes were
+ * queued again. Call inside a 'rw' transaction on outbox, acknowledged and photos.
  */
 export async function requeueAcknowledged(db: WardlineDb): Promise<number> {
 	const kept: StoredAcknowledged[] = await db.acknowledged.toArray();
@@ -44,6 +46,7 @@ export async function requeueAcknowledged(db: WardlineDb): Promise<number> {
 	);
 	await db.outbox.bulkPut(requeued.filter((e) => !inOutbox.has(e.id)));
 	await db.acknowledged.clear();
+	await db.outbox.where('state').equals('rejected').modify({ state: 'pending' });
 	const created = requeued.filter((e) => e.kind === 'create').map((e) => e.referralId);
 	if (created.length > 0)
 		await db.photos.where('referralId').anyOf(created).modify({ uploaded: 0 });

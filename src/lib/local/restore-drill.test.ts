@@ -117,6 +117,9 @@ describe('the restore drill', () => {
 		server.restoreFrom(backup.path);
 		// The restored server lacks everything after the backup.
 		expect(onServer('select count(*) as n from referrals')).toBe(4);
+		// A comment written before the tablet has noticed, on a referral the server lost: refused at
+		// first (pushes go before the pull that notices), then sent again with the rest.
+		await comment(ahmed, ahmed.referrals[2], 'Written after the restore');
 
 		for (const t of tablets) await syncOk(t);
 

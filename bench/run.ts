@@ -12,6 +12,7 @@ const benchmarks = [
 	'bench/geography.ts',
 	'bench/cold-start.ts',
 	'bench/push-year.ts',
+	'bench/push.ts',
 	'bench/pull.ts',
 	'bench/api-load.ts',
 	// Another engineer's; it prints its own tables (insights over 20,000 referrals).

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { SignInThrottle } from './auth/sign-in-throttle.ts';
+import { StorageHealth } from './backup/storage-health.ts';
 import {
 	defaultConfig,
 	randomIds,
@@ -15,6 +16,7 @@ import {
 	noMail
 } from './context.ts';
 import type { Db, Sqlite } from './db/open.ts';
+import { diskFullWatch } from './http/disk-full.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { apiNoStore } from './http/api-cache-policy.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
@@ -30,6 +32,7 @@ import { retentionRoutes, subjectAccessRoutes } from './routes/admin-privacy.ts'
 import { adminSessionRoutes } from './routes/admin-sessions.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { signInAttemptRoutes } from './routes/sign-in-attempts.ts';
+import { adminStorageRoutes } from './routes/admin-storage.ts';
 import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { geographyRoutes } from './routes/geography.ts';
@@ -61,12 +64,15 @@ export interface CreateAppOptions {
 	mail?: MailLink;
 	/** Open live connections (GET /api/live); main.ts starts its timers. */
 	live?: LiveHub;
+	/** The last backup and the disk-full flag; main.ts's backup schedule writes to it. */
+	storage?: StorageHealth;
 }
 
-export function createApp(options: CreateAppOptions) {
+/** What every area is handed: the options with their defaults filled in. */
+export function createDeps(options: CreateAppOptions): AppDeps {
 	const clock = options.clock ?? (() => new Date());
 	const config: AppConfig = { ...defaultConfig, ...options.config };
-	const deps: AppDeps = {
+	return {
 		db: options.db,
 		sqlite: options.sqlite,
 		clock,
@@ -76,6 +82,7 @@ export function createApp(options: CreateAppOptions) {
 		crm: options.crm ?? { enabled: false },
 		mail: options.mail ?? noMail,
 		live: options.live ?? new LiveHub({ db: options.db }),
+		storage: options.storage ?? new StorageHealth(),
 		signIns: new SignInThrottle({
 			db: options.db,
 			sqlite: options.sqlite,
@@ -83,6 +90,11 @@ export function createApp(options: CreateAppOptions) {
 			settings: config.signInThrottle
 		})
 	};
+}
+
+export function createApp(options: CreateAppOptions) {
+	const deps = createDeps(options);
+	const { config } = deps;
 
 	const app = new Hono<AppEnv>()
 		.use(
@@ -99,7 +111,7 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', apiNoStore, sameOriginWrites(config), bodySizeLimits)
+		.use('/api/*', apiNoStore, diskFullWatch(deps), sameOriginWrites(config), bodySizeLimits)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))
@@ -122,6 +134,8 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/admin/users', adminUserRoutes(deps))
 		.route('/api/admin/sessions', adminSessionRoutes(deps))
 		.route('/api/admin/sign-in-attempts', signInAttemptRoutes(deps))
+		// Backups and the disk (issue 12).
+		.route('/api/admin/storage', adminStorageRoutes(deps))
 		// Audit trail, retention and subject access (issue 6).
 		.route('/api/admin/audit', adminAuditRoutes(deps))
 		.route('/api/admin/retention', retentionRoutes(deps))

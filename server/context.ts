@@ -11,6 +11,7 @@ import {
 	defaultUnattachedPhotoLimit,
 	type UnattachedPhotoLimit
 } from './attachments/unattached.ts';
+import type { StorageHealth } from './backup/storage-health.ts';
 import type { Db, Sqlite } from './db/open.ts';
 
 export interface AppConfig {
@@ -126,6 +127,8 @@ export interface AppDeps {
 	crm: CrmLink;
 	mail: MailLink;
 	live: LiveConnections;
+	/** The last backup and whether the disk is full, for admins. */
+	storage: StorageHealth;
 }
 
 export interface SessionUser {

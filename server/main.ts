@@ -1,9 +1,12 @@
 // The Wardline server process: the only place that reads the environment, opens the database
 // file and listens. Run with `npx tsx server/main.ts` (npm run serve).
 import { serve } from '@hono/node-server';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createApp } from './app.ts';
+import { listBackups } from './backup/backup.ts';
+import { BackupSchedule } from './backup/backup-schedule.ts';
+import { StorageHealth } from './backup/storage-health.ts';
 import { inlineScriptHashes, strictCsp } from './http/content-security.ts';
 import { defaultCsp, randomIds, type MailLink } from './context.ts';
 import { CrmWorker } from './crm/crm-worker.ts';
@@ -97,6 +100,13 @@ if (smtpUrl && !publicUrl)
 	console.warn(`WARDLINE_PUBLIC_URL is not set: links in e-mails point to ${mailLinkUrl}`);
 const mailMaxBackoffS = positiveSeconds('MAIL_MAX_BACKOFF_S', 600);
 const crmAlertHours = positiveSeconds('WARDLINE_CRM_ALERT_HOURS', 4, 'hours');
+// Scheduled backups (issue 12): a checked copy every WARDLINE_BACKUP_EVERY_H hours into
+// WARDLINE_BACKUP_DIR, keeping the newest WARDLINE_BACKUP_KEEP. Unset directory: no schedule.
+const backupDir = process.env.WARDLINE_BACKUP_DIR?.trim()
+	? resolve(process.env.WARDLINE_BACKUP_DIR.trim())
+	: null;
+const backupEveryH = positiveSeconds('WARDLINE_BACKUP_EVERY_H', 24, 'hours');
+const backupKeep = Math.max(1, Math.round(positiveSeconds('WARDLINE_BACKUP_KEEP', 14, 'copies')));
 
 function positiveSeconds(name: string, fallback: number, unit = 'seconds'): number {
 	const raw = process.env[name];
@@ -139,6 +149,7 @@ const mail: MailLink = mailWorker
 		}
 	: { enabled: false, publicUrl: mailLinkUrl };
 const live = new LiveHub({ db });
+const storage = new StorageHealth();
 
 // With no CRM_URL there is no CRM: referrals are handled in Wardline alone and nothing is queued.
 const crmWorker = crmUrl
@@ -170,7 +181,8 @@ const app = createApp({
 	},
 	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false },
 	mail,
-	live
+	live,
+	storage
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
@@ -192,6 +204,24 @@ const stopHousekeeping = scheduleHousekeeping(
 	{ log: (message) => console.log(message) }
 );
 live.start();
+const backups = backupDir
+	? new BackupSchedule({
+			deps: { db, sqlite, clock, ids: randomIds, mail },
+			health: storage,
+			dir: backupDir,
+			everyMs: backupEveryH * 3_600_000,
+			keep: backupKeep,
+			log: (message) => console.log(message)
+		})
+	: null;
+if (backups) {
+	backups.start();
+	// A first copy now unless a recent one is there (restarts do not each make one).
+	const newest = listBackups(backupDir ?? '').at(-1);
+	if (!newest || Date.now() - statSync(newest).mtimeMs > backupEveryH * 3_600_000)
+		void backups.runNow();
+	console.log(`Backing up every ${backupEveryH} h into ${backupDir}, keeping ${backupKeep}`);
+}
 // Digests and alerts at their times; the outbox is emptied by the worker.
 const mailScheduler = new MailScheduler({
 	deps: { db, sqlite, clock, ids: randomIds, mail },
@@ -226,6 +256,7 @@ async function stop(signal: string): Promise<void> {
 	stopHousekeeping();
 	live.stop();
 	mailScheduler.stop();
+	await backups?.stop();
 	// An e-mail cut short stays 'sending' and is sent again (same Message-ID) after the restart.
 	await Promise.all([crmWorker?.stop(), mailWorker?.stop()]);
 	server.close(() => {

@@ -38,6 +38,8 @@ describe('opening the database', () => {
 	it('migrates a new file in WAL mode with foreign keys on', () => {
 		const { sqlite } = openDatabase(join(dir, 'w.db'));
 		expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+		// FULL (2): a commit is synced to disk before the server answers "applied".
+		expect(sqlite.pragma('synchronous', { simple: true })).toBe(2);
 		expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
 		const tables = (
 			sqlite.prepare("select name from sqlite_master where type = 'table'").all() as {

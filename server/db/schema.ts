@@ -89,6 +89,22 @@ export const changeCounter = sqliteTable('change_counter', {
 	value: integer('value').notNull()
 });
 
+/**
+ * The database's identity (one row): a random epoch made at first open, and made again when a
+ * copy put back from a backup is first opened (a backup marks its copy with backup_taken_at).
+ * Tablets carry the epoch in their pull cursor, so they notice a restore and heal the server.
+ */
+export const serverIdentity = sqliteTable('server_identity', {
+	id: integer('id').primaryKey(),
+	epoch: text('epoch').notNull(),
+	createdAt: text('created_at').notNull(),
+	/** Set only in backup copies: when the copy was taken. */
+	backupTakenAt: text('backup_taken_at'),
+	/** When this database was last opened from a backup copy, and that copy's time. */
+	restoredAt: text('restored_at'),
+	restoredFromBackupAt: text('restored_from_backup_at')
+});
+
 export const referrals = sqliteTable(
 	'referrals',
 	{
@@ -187,6 +203,8 @@ export const processedMutations = sqliteTable('processed_mutations', {
 	userId: text('user_id').notNull(),
 	deviceId: text('device_id').notNull(),
 	result: text('result', { mode: 'json' }).notNull(),
+	/** sha256 of the change (kind, referral, canonical payload); null on rows from before it was kept. */
+	fingerprint: text('fingerprint'),
 	createdAt: text('created_at').notNull()
 });
 
@@ -494,6 +512,7 @@ export const schema = {
 	referrals,
 	timelineEntries,
 	processedMutations,
+	serverIdentity,
 	attachments,
 	auditLog,
 	crmOutbox,

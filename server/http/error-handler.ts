@@ -2,6 +2,7 @@
 // 500 with a generic sentence (details go to the log, never to the client).
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { diskFullMessage, isDiskFull } from './disk-full.ts';
 import { ApiError } from './errors.ts';
 
 export function handleError(error: Error, c: Context): Response {
@@ -16,6 +17,10 @@ export function handleError(error: Error, c: Context): Response {
 			},
 			status
 		);
+	}
+	if (isDiskFull(error)) {
+		console.error(`Disk full: ${error.message}`);
+		return c.json({ error: 'disk_full', message: diskFullMessage }, 503);
 	}
 	console.error(error);
 	return c.json(

@@ -334,6 +334,10 @@ const matrix: Record<string, Row> = {
 		call: () => ({ path: '/api/admin/sign-in-attempts?username=cllr.brown', method: 'DELETE' }),
 		expect: adminOnly(200)
 	},
+	'GET /api/admin/storage': {
+		call: () => ({ path: '/api/admin/storage' }),
+		expect: adminOnly(200)
+	},
 	'GET /api/admin/audit': { call: () => ({ path: '/api/admin/audit' }), expect: adminOnly(200) },
 	'GET /api/admin/retention': {
 		call: () => ({ path: '/api/admin/retention?dryRun=1' }),

@@ -4,6 +4,11 @@ import type { AppDeps, AppEnv } from '../context.ts';
 
 export function healthRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>().get('/', (c) =>
-		c.json({ ok: true as const, time: deps.clock().toISOString() })
+		// diskFull: for monitoring; the process answers, but writes are refused until space is freed.
+		c.json({
+			ok: true as const,
+			time: deps.clock().toISOString(),
+			diskFull: deps.storage.diskFullSince !== null
+		})
 	);
 }

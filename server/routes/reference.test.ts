@@ -11,7 +11,11 @@ afterEach(() => server.close());
 describe('health and reference data', () => {
 	it('health needs no session and reports the time', async () => {
 		const res = await server.request('/api/health');
-		expect(await res.json()).toEqual({ ok: true, time: '2026-03-02T09:00:00.000Z' });
+		expect(await res.json()).toEqual({
+			ok: true,
+			time: '2026-03-02T09:00:00.000Z',
+			diskFull: false
+		});
 	});
 
 	it('reference data lists wards, categories and the 10 Business Units, sorted by name', async () => {

@@ -26,6 +26,8 @@ const whole = (name: string) =>
 
 const PullQuery = z.strictObject({
 	since: whole('since').optional().default(0),
+	/** The epoch the cursor was given in (absent from older tablets). */
+	epoch: z.string().min(1).max(100).optional(),
 	limit: whole('limit')
 		.pipe(
 			z
@@ -49,7 +51,8 @@ export function syncRoutes(deps: AppDeps) {
 		.get('/pull', (c) => {
 			const query = PullQuery.safeParse(c.req.query());
 			if (!query.success) throw badRequest(describeError(query.error));
-			return c.json(pullChanges(deps, c.get('user'), query.data.since, query.data.limit), 200);
+			const { since, epoch, limit } = query.data;
+			return c.json(pullChanges(deps, c.get('user'), { since, epoch }, limit), 200);
 		})
 		.get('/visible', (c) => c.json(visibleReferralIds(deps, c.get('user')), 200));
 }

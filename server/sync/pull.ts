@@ -2,19 +2,31 @@
 import { and, asc, gt } from 'drizzle-orm';
 import type { PullResponse } from '#domain/sync-protocol';
 import type { AppDeps, SessionUser } from '../context.ts';
+import { currentEpoch } from '../db/epoch.ts';
 import { referrals } from '../db/schema.ts';
 import { visibleTo } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
 import { currentChangeNo, toServerReferrals } from '../referrals/store.ts';
 
+/**
+ * A cursor is the change number caught up to, and (since issue 12) the epoch it was given in. A
+ * cursor from another epoch, or ahead of the counter (a database restored from a backup), is not
+ * taken: the page starts from the beginning and says `reset`, so the tablet pulls everything and
+ * sends again what it holds. A cursor without an epoch (an older tablet) is taken as before.
+ */
 export function pullChanges(
 	deps: AppDeps,
 	user: SessionUser,
-	since: number,
+	cursor: { since: number; epoch?: string },
 	limit: number
 ): PullResponse {
 	// One read transaction, so the page and the counter agree with each other.
 	return deps.sqlite.transaction((): PullResponse => {
+		const epoch = currentEpoch(deps.sqlite);
+		const reset =
+			(cursor.epoch !== undefined && cursor.epoch !== epoch) ||
+			cursor.since > currentChangeNo(deps.db);
+		const since = reset ? 0 : cursor.since;
 		const rows = deps.db
 			.select()
 			.from(referrals)
@@ -26,15 +38,19 @@ export function pullChanges(
 		const page = more ? rows.slice(0, limit) : rows;
 		// With nothing more to send, jump to the newest change so the next pull skips what
 		// this user cannot see anyway.
-		const cursor = more
-			? page[page.length - 1].changeNo
-			: Math.max(since, currentChangeNo(deps.db));
+		const next = more ? page[page.length - 1].changeNo : Math.max(since, currentChangeNo(deps.db));
 		audit(
 			deps,
 			user,
 			'pull',
 			page.map((r) => r.id)
 		);
-		return { referrals: toServerReferrals(deps.db, page), cursor, more };
+		return {
+			referrals: toServerReferrals(deps.db, page),
+			cursor: next,
+			more,
+			epoch,
+			...(reset ? { reset: true } : {})
+		};
 	})();
 }

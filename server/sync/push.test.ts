@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PushResponse } from '#domain/sync-protocol';
 import {
@@ -62,17 +63,36 @@ describe('a crash in the middle of applying a mutation', () => {
 		expect(count(s, 'select count(*) as n from referrals')).toBe(1);
 	});
 
-	it('keeps the mutations of the batch that committed before the crash', async () => {
+	it('rolls back the whole batch, which is one transaction, and the resend applies each once', async () => {
 		const [a, b] = [createMutation(), createMutation()];
 		let crashOn: string | null = b.id;
 		const s = (server = crashingServer((id) => id === crashOn));
 		const cookie = await s.login('cllr.ahmed');
 		expect((await s.push(cookie, [a, b])).status).toBe(500);
-		expect(count(s, 'select count(*) as n from referrals')).toBe(1);
+		expect(count(s, 'select count(*) as n from referrals')).toBe(0);
+		expect(count(s, 'select count(*) as n from processed_mutations')).toBe(0);
 		crashOn = null;
 		const { results } = PushResponse.parse(await (await s.push(cookie, [a, b])).json());
-		expect(results.map((r) => r.status)).toEqual(['duplicate', 'applied']);
+		expect(results.map((r) => r.status)).toEqual(['applied', 'applied']);
 		expect(results.map((r) => r.referral?.reference)).toEqual(['CR-2026-00001', 'CR-2026-00002']);
+		const again = PushResponse.parse(await (await s.push(cookie, [a, b])).json());
+		expect(again.results.map((r) => r.status)).toEqual(['duplicate', 'duplicate']);
+	});
+});
+
+describe('a batch with a rejected mutation in the middle', () => {
+	it('applies the others, and the rejected one leaves nothing behind', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const [a, c] = [createMutation(), createMutation()];
+		const orphan = mutation(randomUUID(), 'comment', { text: 'For a referral not sent yet' });
+		const { results } = PushResponse.parse(await (await s.push(cookie, [a, orphan, c])).json());
+		expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+		expect(count(s, 'select count(*) as n from referrals')).toBe(2);
+		expect(count(s, 'select count(*) as n from processed_mutations where id = ?', orphan.id)).toBe(
+			0
+		);
+		expect(count(s, 'select count(*) as n from processed_mutations')).toBe(2);
 	});
 });
 
@@ -134,5 +154,58 @@ describe('property: duplicated deliveries in any order', () => {
 			}),
 			{ numRuns: 40 }
 		);
+	});
+});
+
+describe('a mutation id used again', () => {
+	it('for a different change is rejected with the reason, and the change is not counted as stored', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const first = createMutation();
+		const comment = mutation(first.referralId, 'comment', { text: 'Resident rang again' });
+		await s.push(cookie, [first, comment]);
+		// A create reusing the comment's id: before fingerprints it was answered "duplicate".
+		const reused = createMutation({ id: comment.id });
+		const { results } = PushResponse.parse(await (await s.push(cookie, [reused])).json());
+		expect(results[0].status).toBe('rejected');
+		expect(results[0].reason).toMatch(
+			/new referral.*already used for a different change to CR-2026-00001/
+		);
+		expect(count(s, 'select count(*) as n from referrals where id = ?', reused.referralId)).toBe(0);
+		// Another payload for the same id and referral is refused too, naming the change.
+		const altered = { ...comment, payload: { text: 'Something else' } };
+		const again = PushResponse.parse(await (await s.push(cookie, [altered])).json());
+		expect(again.results[0]).toMatchObject({ status: 'rejected' });
+		expect(again.results[0].reason).toMatch(/a comment/);
+	});
+
+	it('for the same change, its keys in another order, is a duplicate', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const m = createMutation();
+		await s.push(cookie, [m]);
+		const reordered = {
+			...m,
+			payload: Object.fromEntries(Object.entries(m.payload as object).reverse())
+		};
+		const { results } = PushResponse.parse(await (await s.push(cookie, [reordered])).json());
+		expect(results[0].status).toBe('duplicate');
+	});
+
+	it('whose stored row has no fingerprint (kept before them) is still a duplicate', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		const m = createMutation();
+		await s.push(cookie, [m]);
+		s.sqlite.prepare('update processed_mutations set fingerprint = null').run();
+		const other = createMutation({ id: m.id, referralId: m.referralId });
+		const { results } = PushResponse.parse(
+			await (
+				await s.push(cookie, [
+					{ ...other, payload: { ...(createMutation().payload as object), description: 'x' } }
+				])
+			).json()
+		);
+		expect(results[0].status).toBe('duplicate');
 	});
 });

@@ -1,6 +1,7 @@
-// Applies a pushed batch: each mutation in its own SQLite transaction together with its
-// processed_mutations row, so a crash leaves each one either fully applied or not at all,
-// and a resend of an applied mutation is answered from the stored result without a second effect.
+// Applies a pushed batch in one SQLite transaction, each mutation in a savepoint together with its
+// processed_mutations row: a rejected mutation rolls back alone, a crash leaves the batch either
+// fully applied or not at all (one sync to disk covers it), and a resend of an applied mutation is
+// answered from the stored result without a second effect.
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { parseChange } from '#domain/mutations';
@@ -12,6 +13,7 @@ import { preparedOnce } from '../db/prepared.ts';
 import { processedMutations } from '../db/schema.ts';
 import { findReferral, summary, type ReferralRow } from '../referrals/store.ts';
 import { applyCreate } from './create-referral.ts';
+import { mutationFingerprint } from './fingerprint.ts';
 import { MutationRejected, reject, type AppliedOutcome } from './rejection.ts';
 import { applyChangeToRow, ownReferral } from './referral-mutations.ts';
 
@@ -69,26 +71,62 @@ const insertProcessed = preparedOnce((db) =>
 			userId: sql.placeholder('userId'),
 			deviceId: sql.placeholder('deviceId'),
 			result: sql.placeholder('result'),
+			fingerprint: sql.placeholder('fingerprint'),
 			createdAt: sql.placeholder('createdAt')
 		})
 		.prepare()
 );
 
-/** An earlier answer to the same mutation id: report it again, with the referral as it is now. */
-function duplicateOf(deps: AppDeps, user: SessionUser, m: Mutation): MutationResult | null {
+const kindWords: Record<Mutation['kind'], string> = {
+	create: 'a new referral',
+	comment: 'a comment',
+	residentTold: '"resident told"',
+	rate: 'a rating',
+	reopen: 'a reopening',
+	edit: 'an edit'
+};
+
+/**
+ * An earlier answer to the same mutation id: report it again, with the referral as it is now. The
+ * same id for a different change (another kind, referral or payload) is refused, never counted as
+ * sent. Rows kept before fingerprints were (null) are taken as the same change, as they were then.
+ */
+function duplicateOf(
+	deps: AppDeps,
+	user: SessionUser,
+	m: Mutation,
+	fingerprint: string
+): MutationResult | null {
 	const seen = selectProcessed(deps.db).get({ id: m.id });
 	if (!seen) return null;
 	if (seen.userId !== user.id)
 		return { id: m.id, status: 'rejected', reason: 'This change id was already used' };
 	const stored = seen.result as AppliedOutcome;
+	if (seen.fingerprint !== null && seen.fingerprint !== fingerprint) {
+		const earlier = findReferral(deps.db, seen.referralId);
+		const what =
+			seen.referralId === m.referralId
+				? 'this referral'
+				: earlier
+					? earlier.reference
+					: 'another referral';
+		return {
+			id: m.id,
+			status: 'rejected',
+			reason: `This change (${kindWords[m.kind]}) was not saved: its id was already used for a different change to ${what}. Write it again to send it as a new change.`
+		};
+	}
 	const current = findReferral(deps.db, stored.referral.id);
 	return { id: m.id, status: 'duplicate', referral: current ? summary(current) : stored.referral };
 }
 
 function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation): MutationResult {
 	try {
+		// Inside the batch's transaction, better-sqlite3 runs this as a SAVEPOINT: a throw rolls
+		// back this mutation's writes only.
 		return deps.sqlite.transaction((): MutationResult => {
-			const duplicate = duplicateOf(deps, user, m);
+			const fingerprint = mutationFingerprint(m);
+			const duplicate = duplicateOf(deps, user, m, fingerprint);
 			if (duplicate) return duplicate;
 			const outcome = applyMutation(deps, user, deviceId, m);
 			// Rejections are not stored: they had no effect, and a resend may well succeed
@@ -99,6 +137,7 @@ function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation
 				userId: user.id,
 				deviceId,
 				result: outcome,
+				fingerprint,
 				createdAt: deps.clock().toISOString()
 			});
 			deps.faults.beforeMutationCommit?.(m.id);
@@ -117,15 +156,24 @@ export function pushMutations(
 	deviceId: string,
 	mutations: unknown[]
 ): MutationResult[] {
-	return mutations.map((raw) => {
-		const parsed = Mutation.safeParse(raw);
-		if (!parsed.success) {
-			const id =
-				typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
-					? raw.id
-					: '';
-			return { id, status: 'rejected', reason: describeError(parsed.error) };
-		}
-		return pushOne(deps, user, deviceId, parsed.data);
-	});
+	return deps.sqlite.transaction(() =>
+		mutations.map((raw) => parseAndPush(deps, user, deviceId, raw))
+	)();
+}
+
+function parseAndPush(
+	deps: AppDeps,
+	user: SessionUser,
+	deviceId: string,
+	raw: unknown
+): MutationResult {
+	const parsed = Mutation.safeParse(raw);
+	if (!parsed.success) {
+		const id =
+			typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'string'
+				? raw.id
+				: '';
+		return { id, status: 'rejected', reason: describeError(parsed.error) };
+	}
+	return pushOne(deps, user, deviceId, parsed.data);
 }

@@ -1,7 +1,7 @@
 // For the whole-path property test (src/lib/local/sync-whole-path.test.ts): the real app over a
 // SQLite file that can be restarted, and an in-memory network that loses, repeats, reorders and
 // crashes requests on the way to it.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../app.ts';
@@ -43,6 +43,16 @@ export class RestartableServer {
 
 	restart(): void {
 		this.sqlite.close();
+		this.restarts += 1;
+		this.open();
+	}
+
+	/** The README's restore: stop, copy the backup over the file, remove -wal and -shm, start. */
+	restoreFrom(backupPath: string): void {
+		this.sqlite.close();
+		copyFileSync(backupPath, this.file);
+		rmSync(`${this.file}-wal`, { force: true });
+		rmSync(`${this.file}-shm`, { force: true });
 		this.restarts += 1;
 		this.open();
 	}

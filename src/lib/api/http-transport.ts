@@ -30,8 +30,9 @@ export function createHttpTransport(options: Omit<RequestOptions, 'wording'> = {
 	return {
 		push: (req: PushRequest) => request('/api/sync/push', jsonBody('POST', req), PushResponse),
 
-		pull(since: number, limit: number) {
+		pull(since: number, limit: number, epoch?: string) {
 			const query = new URLSearchParams({ since: String(since), limit: String(limit) });
+			if (epoch !== undefined) query.set('epoch', epoch);
 			return request(`/api/sync/pull?${query}`, { method: 'GET' }, PullResponse);
 		},
 

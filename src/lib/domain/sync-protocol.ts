@@ -54,7 +54,14 @@ export type PushResponse = z.infer<typeof PushResponse>;
 export const PullResponse = z.object({
 	referrals: z.array(ServerReferral),
 	cursor: z.number().check(z.int(), z.minimum(0)),
-	more: z.boolean()
+	more: z.boolean(),
+	/** The database's identity; a restore from backup changes it. Absent from older servers. */
+	epoch: z.optional(z.string()),
+	/**
+	 * true: the cursor sent was from another epoch, or ahead of the server (restored from a
+	 * backup): this page starts from the beginning, and the tablet should send again what it holds.
+	 */
+	reset: z.optional(z.boolean())
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

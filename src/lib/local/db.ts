@@ -5,6 +5,7 @@ import { Sealer } from '../crypto/sealing.ts';
 import type {
 	MetaRow,
 	StoredDraft,
+	StoredAcknowledged,
 	StoredOutboxEntry,
 	StoredPhoto,
 	StoredReferral
@@ -19,6 +20,7 @@ export class WardlineDb extends Dexie {
 	photos!: Table<StoredPhoto, string>;
 	drafts!: Table<StoredDraft, string>;
 	meta!: Table<MetaRow, string>;
+	acknowledged!: Table<StoredAcknowledged, string>;
 
 	/**
 	 * @param sealer holds the data key while unlocked; every personal field read or written goes
@@ -41,6 +43,8 @@ export class WardlineDb extends Dexie {
 		this.version(2)
 			.stores({})
 			.upgrade((tx) => tx.table('meta').put({ key: legacyRowsKey, value: true }));
+		// v3: changes the server acknowledged, kept sealed for 30 days to heal a restored server.
+		this.version(3).stores({ acknowledged: 'id, acknowledgedAt' });
 		// Dexie 4 reopens by itself after a forced close (WebKit drops the connections of
 		// backgrounded pages), so the next query after `visibilitychange` simply works.
 	}

@@ -161,7 +161,9 @@ describe('personal data at rest', () => {
 		);
 		expect(indexed.sort()).toEqual(
 			[
+				'acknowledgedAt',
 				'createdAt',
+				'id',
 				'id',
 				'id',
 				'id',
@@ -215,6 +217,7 @@ describe('too many wrong passphrases', () => {
 			})),
 			'x'
 		);
+		expect(await db.acknowledged.count()).toBe(2);
 		await queueChange(db, sentWithNote, 'comment', { text: 'Any news?' }, deps);
 		const pulled = deps.newId();
 		await store.applyPullPage([serverRow(pulled)], 12);
@@ -229,6 +232,8 @@ describe('too many wrong passphrases', () => {
 		expect(await db.photos.toArray()).toEqual(keptPhotos);
 		// The unsent create and the note on a sent referral.
 		expect(await db.outbox.count()).toBe(2);
+		// Sent changes kept against a server restore go too: the server has them.
+		expect(await db.acknowledged.count()).toBe(0);
 		expect(await getCursor(db)).toBe(0);
 		expect(await db.referrals.get(sent)).toBeUndefined();
 		expect(await db.referrals.get(pulled)).toBeUndefined();

@@ -67,7 +67,7 @@ describe('settings', () => {
 		expect(await db.referrals.count()).toBe(1);
 	});
 
-	it("clear the previous user's referrals, drafts, cursor and sign-in, keeping reference data", async () => {
+	it("clear the previous user's referrals, drafts, kept sent changes, cursor and sign-in, keeping reference data", async () => {
 		db = freshDb('clear');
 		const store = createSettingsStore('settings-clear');
 		const deps = testDeps();
@@ -76,15 +76,21 @@ describe('settings', () => {
 			{ id: deps.newId(), ownerId: 'u1', payload: sampleCreate(), photos: [] },
 			deps
 		);
+		// The create as if the server had acknowledged it: kept against a restore, personal data too.
+		const [sent] = await db.outbox.toArray();
+		await db.acknowledged.put({ ...sent, acknowledgedAt: '2026-03-02T09:00:00.000Z' });
 		await db.outbox.clear();
 		await saveDraft(db, 'form', { a: 1 });
 		await setCursor(db, 5);
 		await db.meta.put({ key: 'reference', value: { wards: [] } });
 		await setCachedUser(user, store);
 		expect(await clearUserData(db, store)).toBe(true);
-		expect([await db.referrals.count(), await db.drafts.count(), await getCursor(db)]).toEqual([
-			0, 0, 0
-		]);
+		expect([
+			await db.referrals.count(),
+			await db.drafts.count(),
+			await getCursor(db),
+			await db.acknowledged.count()
+		]).toEqual([0, 0, 0, 0]);
 		expect(await db.meta.get('reference')).toBeDefined();
 		expect(await getCachedUser(store)).toBeNull();
 	});

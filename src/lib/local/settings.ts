@@ -4,7 +4,7 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { Role } from '../domain/enums.ts';
 import type { WardlineDb } from './db.ts';
-import { cursorKey, readCursor } from './cursor.ts';
+import { cursorKey, epochKey, readCursor } from './cursor.ts';
 
 export interface CachedUser {
 	id: string;
@@ -110,12 +110,14 @@ export async function setAutoLockMinutes(minutes: number, store?: UseStore): Pro
 export async function clearUserData(db: WardlineDb, store?: UseStore): Promise<boolean> {
 	const cleared = await db.transaction(
 		'rw',
-		[db.referrals, db.outbox, db.photos, db.drafts, db.meta],
+		[db.referrals, db.outbox, db.photos, db.drafts, db.meta, db.acknowledged],
 		async () => {
 			if ((await db.outbox.count()) > 0) return false;
 			// Reference data (wards, categories) is the council's, not the user's: it stays.
 			await Promise.all([
 				db.referrals.clear(),
+				db.acknowledged.clear(),
+				db.meta.delete(epochKey),
 				db.photos.clear(),
 				db.drafts.clear(),
 				db.meta.delete(cursorKey)

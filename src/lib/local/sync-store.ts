@@ -6,7 +6,8 @@ import type { ServerReferral } from '../domain/referral.ts';
 import type { Mutation, MutationResult } from '../domain/sync-protocol.ts';
 import { Status } from '../domain/enums.ts';
 import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/types.ts';
-import { cursorKey, readCursor } from './cursor.ts';
+import { keepAcknowledged, requeueAcknowledged } from './acknowledged.ts';
+import { cursorKey, epochKey, readCursor, readEpoch } from './cursor.ts';
 import type { WardlineDb } from './db.ts';
 import { openOutboxEntry, openPhoto, sealReferral } from './sealed-rows.ts';
 import { deleteSyncedCopies } from './synced-copies.ts';
@@ -127,8 +128,8 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 
 		// Only fields kept in clear change here, so results are applied even while locked.
 
-		async applyResults(results: MutationResult[]) {
-			await db.transaction('rw', [db.referrals, db.outbox], async () => {
+		async applyResults(results: MutationResult[], at: string) {
+			await db.transaction('rw', [db.referrals, db.outbox, db.acknowledged], async () => {
 				for (const result of results) {
 					const entry = await db.outbox.get(result.id);
 					if (!entry) continue;
@@ -141,6 +142,7 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 						continue;
 					}
 					await db.outbox.delete(entry.id);
+					await keepAcknowledged(db, entry, at);
 					const referral = await db.referrals.get(entry.referralId);
 					if (!referral || !result.referral) continue;
 					const status = Status.safeParse(result.referral.status);
@@ -155,7 +157,9 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 
 		getCursor: () => readCursor(db),
 
-		applyPullPage: (referrals: ServerReferral[], cursor: number) =>
+		getEpoch: () => readEpoch(db),
+
+		applyPullPage: (referrals: ServerReferral[], cursor: number, epoch?: string) =>
 			whileUnlocked(db, async () => {
 				// The server's copy replaces ours whole; queued changes stay in the outbox and are
 				// replayed on top when read, so nothing here needs the old row.
@@ -166,8 +170,20 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 					await db.referrals.bulkPut(sealed);
 					await dropPhotosNoLongerNamed(db, referrals);
 					await db.meta.put({ key: cursorKey, value: cursor });
+					if (epoch !== undefined) await db.meta.put({ key: epochKey, value: epoch });
 				});
 			}),
+
+		// Ids, flags and sealed values are moved as they are, so this works while locked.
+		async restartAfterRestore(epoch?: string) {
+			return db.transaction('rw', [db.outbox, db.acknowledged, db.photos, db.meta], async () => {
+				const requeued = await requeueAcknowledged(db);
+				await db.meta.delete(cursorKey);
+				if (epoch === undefined) await db.meta.delete(epochKey);
+				else await db.meta.put({ key: epochKey, value: epoch });
+				return requeued;
+			});
+		},
 
 		// The server no longer shows these to this user (passed to another unit, a Member no longer
 		// supported...): their copies go. Ids and flags are in clear, so this works while locked.

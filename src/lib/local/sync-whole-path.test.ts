@@ -2,6 +2,7 @@
 // the real HTTP transport and the REAL server app over a SQLite file, joined by an in-memory network
 // that loses, repeats, reorders and crashes. Replay a failure: FC_SEED=<seed> [FC_PATH=<path>].
 import fc from 'fast-check';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
 	faultKinds,
@@ -10,6 +11,8 @@ import {
 	RestartableServer
 } from '../../../server/testing/faulty-network.ts';
 import { numberedJpeg } from '../../../server/testing/test-photos.ts';
+import { backupDatabase } from '../../../server/backup/backup.ts';
+import { currentEpoch } from '../../../server/db/epoch.ts';
 import { createHttpTransport } from '../api/http-transport.ts';
 import { Sealer } from '../crypto/sealing.ts';
 import { SyncEngine } from '../sync/engine.ts';
@@ -18,7 +21,7 @@ import { createMemoryLock } from '../sync/locks.ts';
 import type { SyncOutcome } from '../sync/types.ts';
 import { openWardlineDb, type WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
-import { cursorKey } from './cursor.ts';
+import { cursorKey, epochKey } from './cursor.ts';
 import { createDexieSyncStore } from './sync-store.ts';
 import { sampleCreate, testDataKey, testDeps } from './testing/test-fixtures.ts';
 
@@ -72,6 +75,9 @@ const step = fc.oneof(
 		arbitrary: fc.record({ type: fc.constant('network' as const), offline: fc.boolean() })
 	},
 	{ weight: 1, arbitrary: fc.record({ type: fc.constant('restart' as const) }) },
+	// Issue 12: a backup taken, and later the server restored from the newest one of this run.
+	{ weight: 1, arbitrary: fc.record({ type: fc.constant('backup' as const) }) },
+	{ weight: 1, arbitrary: fc.record({ type: fc.constant('restore' as const) }) },
 	{ weight: 1, arbitrary: fc.record({ type: fc.constant('stragglers' as const) }) }
 );
 const schedule = fc.record({
@@ -82,6 +88,7 @@ const schedule = fc.record({
 let server: RestartableServer;
 let cookies: string[];
 let runNo = 0;
+let restores = 0;
 
 beforeAll(async () => {
 	// The simulated crashes are logged by the server's error handler; keep the output readable.
@@ -130,6 +137,8 @@ async function makeDevices(layout: Layout, network: Network): Promise<Device[]> 
 			return { db, engine };
 		});
 		await tabs[0].db.meta.put({ key: cursorKey, value: cursor });
+		// As a tablet that pulled before: its cursor belongs to the server's epoch.
+		await tabs[0].db.meta.put({ key: epochKey, value: currentEpoch(server.sqlite) });
 		devices.push({ label, tabs, clock });
 	}
 	return devices;
@@ -239,6 +248,7 @@ describe('the whole sync path, tablet to real server, under random faults', () =
 				const deps = testDeps();
 				const model: Model = { saved: new Map(), notes: new Map() };
 				let noteNo = 0;
+				let backup: string | null = null;
 				const tabAt = (n: number) => {
 					const device = devices[n % devices.length];
 					return device.tabs[Math.floor(n / devices.length) % device.tabs.length];
@@ -311,6 +321,17 @@ describe('the whole sync path, tablet to real server, under random faults', () =
 							case 'restart':
 								server.restart();
 								break;
+							case 'backup':
+								backup = (
+									await backupDatabase(server.sqlite, join(server.dir, 'backups'), new Date())
+								).path;
+								break;
+							case 'restore':
+								if (backup) {
+									server.restoreFrom(backup);
+									restores += 1;
+								}
+								break;
 							case 'stragglers':
 								await network.deliverStragglers();
 								break;
@@ -333,5 +354,6 @@ describe('the whole sync path, tablet to real server, under random faults', () =
 		);
 		// The faults really happened (a run with none would prove little).
 		expect(server.restarts).toBeGreaterThan(0);
+		if (path === undefined && runs >= 100) expect(restores).toBeGreaterThan(0);
 	}, 600_000);
 });

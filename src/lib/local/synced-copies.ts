@@ -23,9 +23,15 @@ export async function deleteSyncedCopies(db: WardlineDb, ids: string[]): Promise
 
 /** After too many wrong passphrases; the cursor goes too, so the next pull brings them back. */
 export async function wipeSyncedCopies(db: WardlineDb): Promise<{ removed: number }> {
-	return db.transaction('rw', [db.referrals, db.outbox, db.photos, db.meta], async () => {
-		const removed = await deleteSyncedCopies(db, await db.referrals.toCollection().primaryKeys());
-		await db.meta.delete(cursorKey);
-		return { removed };
-	});
+	return db.transaction(
+		'rw',
+		[db.referrals, db.outbox, db.photos, db.meta, db.acknowledged],
+		async () => {
+			const removed = await deleteSyncedCopies(db, await db.referrals.toCollection().primaryKeys());
+			// Sent changes kept against a server restore hold personal data too.
+			await db.acknowledged.clear();
+			await db.meta.delete(cursorKey);
+			return { removed };
+		}
+	);
 }

@@ -132,6 +132,11 @@ export interface StoredOutboxEntry extends Omit<OutboxEntry, 'payload' | 'author
 	sealed: Sealed;
 }
 
+/** An outbox row the server acknowledged, kept (sealed) for 30 days in case of a restore. */
+export interface StoredAcknowledged extends StoredOutboxEntry {
+	acknowledgedAt: string;
+}
+
 /** A photo row as stored: the image bytes sealed; size and hash in clear for the upload. */
 export interface StoredPhoto extends Omit<LocalPhoto, 'blob'> {
 	sealed: Sealed;

@@ -267,12 +267,28 @@ export class SyncEngine {
 	}
 
 	private async pullAll(progress: Progress): Promise<Failure | null> {
+		let restarted = false;
 		for (;;) {
 			const since = await this.store.getCursor();
-			const result = await this.transport.pull(since, this.pageSize);
+			const epoch = (await this.store.getEpoch?.()) ?? null;
+			const result = await this.transport.pull(since, this.pageSize, epoch ?? undefined);
 			if (!result.ok) return result;
 			const page = result.value;
-			await this.store.applyPullPage(page.referrals, page.cursor);
+			const newEpoch = epoch !== null && page.epoch !== undefined && page.epoch !== epoch;
+			if (page.reset || newEpoch) {
+				// The server was restored from a backup: it may lack what this tablet sent since.
+				if (restarted)
+					return {
+						ok: false,
+						kind: 'fatal',
+						message: 'The server keeps asking for everything again; try again later.'
+					};
+				restarted = true;
+				const healed = await this.healRestoredServer(progress, page.epoch);
+				if (healed) return healed;
+				continue;
+			}
+			await this.store.applyPullPage(page.referrals, page.cursor, page.epoch);
 			progress.pulled += page.referrals.length;
 			if (!page.more) return null;
 			if (page.cursor <= since) {
@@ -283,6 +299,21 @@ export class SyncEngine {
 				};
 			}
 		}
+	}
+
+	/**
+	 * After a restore: queue again the acknowledged changes the tablet kept (30 days), send them and
+	 * their photos (ids the server still has are answered duplicate), and pull from the start.
+	 */
+	private async healRestoredServer(
+		progress: Progress,
+		epoch: string | undefined
+	): Promise<Failure | null> {
+		if (this.store.restartAfterRestore) await this.store.restartAfterRestore(epoch);
+		else await this.store.resetCursor();
+		const blockedPhotos = await this.uploadPhotos();
+		if (!blockedPhotos.ok) return blockedPhotos.failure;
+		return this.pushAll(progress, blockedPhotos.ids);
 	}
 
 	/**

@@ -38,8 +38,17 @@ export interface SyncStore {
 	/** applied/duplicate: drop the outbox row and take the server's reference and status; rejected: keep it for attention. */
 	applyResults(results: MutationResult[], at: string): Promise<void>;
 	getCursor(): Promise<number>;
-	/** Applies one pull page and stores its cursor, atomically. */
-	applyPullPage(referrals: ServerReferral[], cursor: number): Promise<void>;
+	/** The server epoch the cursor belongs to; null when not known (a store from before epochs). */
+	getEpoch?(): Promise<string | null>;
+	/** Applies one pull page and stores its cursor (and the epoch it belongs to), atomically. */
+	applyPullPage(referrals: ServerReferral[], cursor: number, epoch?: string): Promise<void>;
+	/**
+	 * The server was restored from a backup (a new epoch, or a cursor it is not up to): forget the
+	 * cursor, take the new epoch, and queue again every acknowledged change still kept, with the
+	 * photos of the referrals they create. Returns how many changes were queued again. A store
+	 * without it only forgets the cursor.
+	 */
+	restartAfterRestore?(epoch?: string): Promise<number>;
 	counts(): Promise<{ waiting: number; attention: number }>;
 	/**
 	 * Deletes, with their photos, the referrals the server has seen that are not in `visibleIds`
@@ -68,7 +77,8 @@ export type TransportResult<T> =
 
 export interface SyncTransport {
 	push(req: PushRequest): Promise<TransportResult<PushResponse>>;
-	pull(since: number, limit: number): Promise<TransportResult<PullResponse>>;
+	/** `epoch`: the one the cursor belongs to, so the server can tell a cursor from before a restore. */
+	pull(since: number, limit: number, epoch?: string): Promise<TransportResult<PullResponse>>;
 	/** The id of every referral the user may see now. */
 	visible(): Promise<TransportResult<VisibleResponse>>;
 	putAttachment(

@@ -337,7 +337,12 @@ export function describeSyncServerContract(
 					if (!page.more) break;
 				}
 				expect(seen).toEqual(ids);
-				expect(await pullPage(since, 2)).toEqual({ referrals: [], cursor: since, more: false });
+				// (A server may add its epoch: issue 12.)
+				expect(await pullPage(since, 2)).toMatchObject({
+					referrals: [],
+					cursor: since,
+					more: false
+				});
 
 				// A change moves its referral to the end of the stream: only it comes again.
 				await push([change(ids[0], 'comment', { text: 'Any news?' })]);

@@ -1,0 +1,1 @@
+ALTER TABLE `processed_mutations` ADD `fingerprint` text;

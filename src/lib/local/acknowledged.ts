@@ -46,8 +46,12 @@ export async function requeueAcknowledged(db: WardlineDb): Promise<number> {
 	);
 	await db.outbox.bulkPut(requeued.filter((e) => !inOutbox.has(e.id)));
 	await db.acknowledged.clear();
+	const refused = await db.outbox.where('state').equals('rejected').toArray();
 	await db.outbox.where('state').equals('rejected').modify({ state: 'pending' });
-	const created = requeued.filter((e) => e.kind === 'create').map((e) => e.referralId);
+	// A create refused for naming a photo the restored server lost needs that photo sent again too.
+	const created = [...requeued, ...refused]
+		.filter((e) => e.kind === 'create')
+		.map((e) => e.referralId);
 	if (created.length > 0)
 		await db.photos.where('referralId').anyOf(created).modify({ uploaded: 0 });
 	return requeued.length;

@@ -17,6 +17,7 @@ import {
 import type { Db, Sqlite } from './db/open.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { apiNoStore } from './http/api-cache-policy.ts';
+import { compressJson } from './http/compress-json.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
 import { LiveHub } from './live/live-hub.ts';
@@ -99,7 +100,8 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', apiNoStore, sameOriginWrites(config), bodySizeLimits)
+		.use('/api/*', compressJson, apiNoStore, sameOriginWrites(config), bodySizeLimits)
+		.use('/open311/*', compressJson)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))

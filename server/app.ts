@@ -21,6 +21,7 @@ import { compressJson } from './http/compress-json.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
 import { LiveHub } from './live/live-hub.ts';
+import type { ReaderPool } from './readers/reader-pool.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceKeyRoutes } from './routes/device-key.ts';
@@ -62,6 +63,8 @@ export interface CreateAppOptions {
 	mail?: MailLink;
 	/** Open live connections (GET /api/live); main.ts starts its timers. */
 	live?: LiveHub;
+	/** Reader threads for pulls and insights; absent: all on the main thread. */
+	readers?: ReaderPool | null;
 }
 
 export function createApp(options: CreateAppOptions) {
@@ -77,6 +80,7 @@ export function createApp(options: CreateAppOptions) {
 		crm: options.crm ?? { enabled: false },
 		mail: options.mail ?? noMail,
 		live: options.live ?? new LiveHub({ db: options.db }),
+		readers: options.readers ?? null,
 		signIns: new SignInThrottle({
 			db: options.db,
 			sqlite: options.sqlite,

@@ -1,5 +1,6 @@
 // What every route is handed: the database, clock, id source and settings (no globals),
 // and what the session middleware puts on Hono's context.
+import type { ReaderPool } from './readers/reader-pool.ts';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '#domain/enums';
 import {
@@ -105,6 +106,8 @@ export interface AppDeps {
 	crm: CrmLink;
 	mail: MailLink;
 	live: LiveHub;
+	/** Reader threads for pulls and insights (WARDLINE_READERS); null: all on the main thread. */
+	readers?: ReaderPool | null;
 }
 
 export interface SessionUser {

@@ -13,6 +13,7 @@ import { seedDemoData } from './demo/seed.ts';
 import { allowTileImages, parseTileUrl } from './geography/map-tiles.ts';
 import { scheduleHousekeeping } from './housekeeping.ts';
 import { LiveHub } from './live/live-hub.ts';
+import { ReaderPool } from './readers/reader-pool.ts';
 import { MailScheduler } from './mail/mail-schedule.ts';
 import { MailWorker } from './mail/mail-worker.ts';
 import { createSmtpTransport } from './mail/smtp-transport.ts';
@@ -97,6 +98,11 @@ if (smtpUrl && !publicUrl)
 	console.warn(`WARDLINE_PUBLIC_URL is not set: links in e-mails point to ${mailLinkUrl}`);
 const mailMaxBackoffS = positiveSeconds('MAIL_MAX_BACKOFF_S', 600);
 const crmAlertHours = positiveSeconds('WARDLINE_CRM_ALERT_HOURS', 4, 'hours');
+// Reader threads for pulls and insights (issue 17): 0 (the default) serves all on one thread.
+const readersRaw = process.env.WARDLINE_READERS?.trim() || '0';
+const readerCount = /^\d+$/.test(readersRaw) && Number(readersRaw) <= 16 ? Number(readersRaw) : 0;
+if (String(readerCount) !== readersRaw)
+	console.warn(`WARDLINE_READERS=${readersRaw} is not a number of threads from 0 to 16; using 0`);
 
 function positiveSeconds(name: string, fallback: number, unit = 'seconds'): number {
 	const raw = process.env[name];
@@ -139,6 +145,9 @@ const mail: MailLink = mailWorker
 		}
 	: { enabled: false, publicUrl: mailLinkUrl };
 const live = new LiveHub({ db });
+// After migrating and seeding: the readers open the same file read-only.
+const readers = readerCount > 0 ? new ReaderPool(sqlite.name, readerCount) : null;
+if (readers) console.log(`Serving pulls and insights from ${readerCount} reader thread(s)`);
 
 // With no CRM_URL there is no CRM: referrals are handled in Wardline alone and nothing is queued.
 const crmWorker = crmUrl
@@ -170,7 +179,8 @@ const app = createApp({
 	},
 	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false },
 	mail,
-	live
+	live,
+	readers
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
@@ -225,6 +235,7 @@ async function stop(signal: string): Promise<void> {
 	stopRetention();
 	stopHousekeeping();
 	live.stop();
+	void readers?.close();
 	mailScheduler.stop();
 	// An e-mail cut short stays 'sending' and is sent again (same Message-ID) after the restart.
 	await Promise.all([crmWorker?.stop(), mailWorker?.stop()]);

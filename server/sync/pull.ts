@@ -13,8 +13,25 @@ export function pullChanges(
 	since: number,
 	limit: number
 ): PullResponse {
-	// One read transaction, so the page and the counter agree with each other.
+	// One transaction, so the page, the counter and the audit of what was sent agree.
 	return deps.sqlite.transaction((): PullResponse => {
+		const { response, referralIds } = readPullPage(deps, user, since, limit);
+		audit(deps, user, 'pull', referralIds);
+		return response;
+	})();
+}
+
+/**
+ * The page of a pull, read in one read transaction, and which referrals it holds (for the audit,
+ * which the caller writes). Reads only: a reader thread runs it on its own read-only connection.
+ */
+export function readPullPage(
+	deps: Pick<AppDeps, 'db' | 'sqlite'>,
+	user: SessionUser,
+	since: number,
+	limit: number
+): { response: PullResponse; referralIds: string[] } {
+	return deps.sqlite.transaction(() => {
 		const rows = deps.db
 			.select()
 			.from(referrals)
@@ -29,12 +46,9 @@ export function pullChanges(
 		const cursor = more
 			? page[page.length - 1].changeNo
 			: Math.max(since, currentChangeNo(deps.db));
-		audit(
-			deps,
-			user,
-			'pull',
-			page.map((r) => r.id)
-		);
-		return { referrals: toServerReferrals(deps.db, page), cursor, more };
+		return {
+			response: { referrals: toServerReferrals(deps.db, page), cursor, more },
+			referralIds: page.map((r) => r.id)
+		};
 	})();
 }

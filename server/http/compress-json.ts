@@ -33,17 +33,17 @@ export const compressJson = createMiddleware(async (c, next) => {
 	if (length < compressThreshold) return;
 	const raw = new Uint8Array(await res.arrayBuffer());
 	const headers = new Headers(res.headers);
-	let body: Uint8Array = raw;
+	let body: Uint8Array<ArrayBuffer> = raw;
 	if (raw.length >= compressThreshold) {
 		body =
 			encoding === 'br'
-				? await brotli(raw, {
+				? ((await brotli(raw, {
 						params: {
 							[constants.BROTLI_PARAM_QUALITY]: 4,
 							[constants.BROTLI_PARAM_SIZE_HINT]: raw.length
 						}
-					})
-				: await gzipAsync(raw, { level: 6 });
+					})) as Uint8Array<ArrayBuffer>)
+				: ((await gzipAsync(raw, { level: 6 })) as Uint8Array<ArrayBuffer>);
 		headers.set('Content-Encoding', encoding);
 	}
 	headers.set('Content-Length', String(body.length));

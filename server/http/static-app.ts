@@ -76,7 +76,8 @@ async function send(c: Context<AppEnv>, file: StaticFile, cacheControl: string |
 	if (cacheControl) headers['Cache-Control'] = cacheControl;
 	const body = await readFile(encoding ? (file.variants[encoding] ?? file.path) : file.path);
 	headers['Content-Length'] = String(body.length);
-	return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(body), 200, headers);
+	if (c.req.method === 'HEAD') return c.body(null, 200, headers);
+	return c.body(new Uint8Array(body), 200, headers);
 }
 
 export function mountStaticApp(app: Hono<AppEnv>, staticDir: string): void {

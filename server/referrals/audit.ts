@@ -1,6 +1,7 @@
 // The audit trail of personal data: one row per referral read or written, by whom and when.
 import { sql } from 'drizzle-orm';
 import type { AppDeps, SessionUser } from '../context.ts';
+import type { Db, Sqlite } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { auditLog } from '../db/schema.ts';
 
@@ -58,7 +59,8 @@ export function audit(
 }
 
 const insertMany = preparedOnce((db) => {
-	const sqlite = db.$client;
+	// drizzle() hands its better-sqlite3 connection on as $client (not in the Db type).
+	const sqlite = (db as Db & { $client: Sqlite }).$client;
 	const row = sqlite.prepare(
 		'insert into audit_log (at, user_id, action, referral_id, detail) values (?, ?, ?, ?, ?)'
 	);

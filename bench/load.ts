@@ -180,10 +180,20 @@ async function step(rate: number, sessions: Record<string, string>[]): Promise<S
 		if (wait > 1) await new Promise((r) => setTimeout(r, wait));
 		const kind = pick(i);
 		const t = performance.now();
+		// A hard stop besides the fetch's own signal: a stuck body must not hold up the ladder.
+		let stop: ReturnType<typeof setTimeout> | undefined;
+		const deadline = new Promise<never>((_, reject) => {
+			stop = setTimeout(() => reject(new Error('timed out')), timeoutMs + 2000);
+		});
 		inFlight.push(
-			request(kind, sessions[i % sessions.length], i)
-				.then(async (res) => {
+			Promise.race([
+				request(kind, sessions[i % sessions.length], i).then(async (res) => {
 					await res.arrayBuffer();
+					return res;
+				}),
+				deadline
+			])
+				.then((res) => {
 					if (res.status !== 200) throw new Error(String(res.status));
 					const took = performance.now() - t;
 					latencies.push(took);
@@ -196,6 +206,7 @@ async function step(rate: number, sessions: Record<string, string>[]): Promise<S
 				.catch(() => {
 					errors++;
 				})
+				.finally(() => clearTimeout(stop))
 		);
 	}
 	await Promise.all(inFlight);

@@ -2,6 +2,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress.mjs';
 
 export default defineConfig({
 	plugins: [
@@ -44,7 +45,9 @@ export default defineConfig({
 				cleanupOutdatedCaches: true
 			},
 			devOptions: { enabled: false }
-		})
+		}),
+		// Last: brotli and gzip copies of build/ once everything above has written it (issue 17).
+		precompress('build')
 	],
 	server: {
 		proxy: { '/api': 'http://localhost:3000', '/open311': 'http://localhost:3000' }

@@ -19,9 +19,11 @@ import type { Db, Sqlite } from './db/open.ts';
 import { diskFullWatch } from './http/disk-full.ts';
 import { handleError, handleNotFound } from './http/error-handler.ts';
 import { apiNoStore } from './http/api-cache-policy.ts';
+import { compressJson } from './http/compress-json.ts';
 import { bodySizeLimits, sameOriginWrites } from './http/request-guards.ts';
 import { mountStaticApp } from './http/static-app.ts';
 import { LiveHub } from './live/live-hub.ts';
+import type { ReaderPool } from './readers/reader-pool.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
 import { deviceKeyRoutes } from './routes/device-key.ts';
@@ -66,6 +68,8 @@ export interface CreateAppOptions {
 	live?: LiveHub;
 	/** The last backup and the disk-full flag; main.ts's backup schedule writes to it. */
 	storage?: StorageHealth;
+	/** Reader threads for pulls and insights; absent: all on the main thread. */
+	readers?: ReaderPool | null;
 }
 
 /** What every area is handed: the options with their defaults filled in. */
@@ -83,6 +87,7 @@ export function createDeps(options: CreateAppOptions): AppDeps {
 		mail: options.mail ?? noMail,
 		live: options.live ?? new LiveHub({ db: options.db }),
 		storage: options.storage ?? new StorageHealth(),
+		readers: options.readers ?? null,
 		signIns: new SignInThrottle({
 			db: options.db,
 			sqlite: options.sqlite,
@@ -111,7 +116,15 @@ export function createApp(options: CreateAppOptions) {
 			await next();
 			c.res.headers.set('Content-Security-Policy', config.csp);
 		})
-		.use('/api/*', apiNoStore, diskFullWatch(deps), sameOriginWrites(config), bodySizeLimits)
+		.use(
+			'/api/*',
+			compressJson,
+			apiNoStore,
+			diskFullWatch(deps),
+			sameOriginWrites(config),
+			bodySizeLimits
+		)
+		.use('/open311/*', compressJson)
 		.route('/api/health', healthRoutes(deps))
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))

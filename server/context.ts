@@ -1,5 +1,6 @@
 // What every route is handed: the database, clock, id source and settings (no globals),
 // and what the session middleware puts on Hono's context.
+import type { ReaderPool } from './readers/reader-pool.ts';
 import { randomUUID } from 'node:crypto';
 import type { Role } from '#domain/enums';
 import {
@@ -129,6 +130,8 @@ export interface AppDeps {
 	live: LiveConnections;
 	/** The last backup and whether the disk is full, for admins. */
 	storage: StorageHealth;
+	/** Reader threads for pulls and insights (WARDLINE_READERS); null: all on the main thread. */
+	readers?: ReaderPool | null;
 }
 
 export interface SessionUser {

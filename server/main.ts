@@ -16,6 +16,7 @@ import { seedDemoData } from './demo/seed.ts';
 import { allowTileImages, parseTileUrl } from './geography/map-tiles.ts';
 import { scheduleHousekeeping } from './housekeeping.ts';
 import { LiveHub } from './live/live-hub.ts';
+import { ReaderPool } from './readers/reader-pool.ts';
 import { MailScheduler } from './mail/mail-schedule.ts';
 import { MailWorker } from './mail/mail-worker.ts';
 import { createSmtpTransport } from './mail/smtp-transport.ts';
@@ -107,6 +108,11 @@ const backupDir = process.env.WARDLINE_BACKUP_DIR?.trim()
 	: null;
 const backupEveryH = positiveSeconds('WARDLINE_BACKUP_EVERY_H', 24, 'hours');
 const backupKeep = Math.max(1, Math.round(positiveSeconds('WARDLINE_BACKUP_KEEP', 14, 'copies')));
+// Reader threads for pulls and insights (issue 17): 0 (the default) serves all on one thread.
+const readersRaw = process.env.WARDLINE_READERS?.trim() || '0';
+const readerCount = /^\d+$/.test(readersRaw) && Number(readersRaw) <= 16 ? Number(readersRaw) : 0;
+if (String(readerCount) !== readersRaw)
+	console.warn(`WARDLINE_READERS=${readersRaw} is not a number of threads from 0 to 16; using 0`);
 
 function positiveSeconds(name: string, fallback: number, unit = 'seconds'): number {
 	const raw = process.env[name];
@@ -150,6 +156,9 @@ const mail: MailLink = mailWorker
 	: { enabled: false, publicUrl: mailLinkUrl };
 const live = new LiveHub({ db });
 const storage = new StorageHealth();
+// After migrating and seeding: the readers open the same file read-only.
+const readers = readerCount > 0 ? new ReaderPool(sqlite.name, readerCount) : null;
+if (readers) console.log(`Serving pulls and insights from ${readerCount} reader thread(s)`);
 
 // With no CRM_URL there is no CRM: referrals are handled in Wardline alone and nothing is queued.
 const crmWorker = crmUrl
@@ -182,7 +191,8 @@ const app = createApp({
 	crm: crmWorker ? { enabled: true, wake: () => crmWorker.wake() } : { enabled: false },
 	mail,
 	live,
-	storage
+	storage,
+	readers
 });
 
 const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
@@ -255,6 +265,7 @@ async function stop(signal: string): Promise<void> {
 	stopRetention();
 	stopHousekeeping();
 	live.stop();
+	void readers?.close();
 	mailScheduler.stop();
 	await backups?.stop();
 	// An e-mail cut short stays 'sending' and is sent again (same Message-ID) after the restart.

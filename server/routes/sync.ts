@@ -8,6 +8,7 @@ import type { AppDeps, AppEnv } from '../context.ts';
 import { badRequest } from '../http/errors.ts';
 import { readJson } from '../http/json-body.ts';
 import { requireSession } from '../http/session-middleware.ts';
+import { audit } from '../referrals/audit.ts';
 import { pullChanges } from '../sync/pull.ts';
 import { pushMutations } from '../sync/push.ts';
 import { visibleReferralIds } from '../sync/visible.ts';
@@ -48,11 +49,21 @@ export function syncRoutes(deps: AppDeps) {
 			const results = pushMutations(deps, c.get('user'), body.deviceId, body.mutations);
 			return c.json({ results } satisfies PushResponse, 200);
 		})
-		.get('/pull', (c) => {
+		.get('/pull', async (c) => {
 			const query = PullQuery.safeParse(c.req.query());
 			if (!query.success) throw badRequest(describeError(query.error));
 			const { since, epoch, limit } = query.data;
-			return c.json(pullChanges(deps, c.get('user'), { since, epoch }, limit), 200);
+			const user = c.get('user');
+			if (!deps.readers) return c.json(pullChanges(deps, user, { since, epoch }, limit), 200);
+			// Read and built on a reader thread; the audit is written here before anything is sent.
+			const { json, referralIds } = await deps.readers.run({
+				kind: 'pull',
+				user,
+				cursor: { since, epoch },
+				limit
+			});
+			audit(deps, user, 'pull', referralIds);
+			return c.body(json, 200, { 'Content-Type': 'application/json' });
 		})
 		.get('/visible', (c) => c.json(visibleReferralIds(deps, c.get('user')), 200));
 }

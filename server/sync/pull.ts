@@ -14,14 +14,36 @@ import { currentChangeNo, toServerReferrals } from '../referrals/store.ts';
  * taken: the page starts from the beginning and says `reset`, so the tablet pulls everything and
  * sends again what it holds. A cursor without an epoch (an older tablet) is taken as before.
  */
+export interface PullCursor {
+	since: number;
+	epoch?: string;
+}
+
 export function pullChanges(
 	deps: AppDeps,
 	user: SessionUser,
-	cursor: { since: number; epoch?: string },
+	cursor: PullCursor,
 	limit: number
 ): PullResponse {
-	// One read transaction, so the page and the counter agree with each other.
+	// One transaction, so the page, the counter and the audit of what was sent agree.
 	return deps.sqlite.transaction((): PullResponse => {
+		const { response, referralIds } = readPullPage(deps, user, cursor, limit);
+		audit(deps, user, 'pull', referralIds);
+		return response;
+	})();
+}
+
+/**
+ * The page of a pull, read in one read transaction, and which referrals it holds (for the audit,
+ * which the caller writes). Reads only: a reader thread runs it on its own read-only connection.
+ */
+export function readPullPage(
+	deps: Pick<AppDeps, 'db' | 'sqlite'>,
+	user: SessionUser,
+	cursor: PullCursor,
+	limit: number
+): { response: PullResponse; referralIds: string[] } {
+	return deps.sqlite.transaction(() => {
 		const epoch = currentEpoch(deps.sqlite);
 		const reset =
 			(cursor.epoch !== undefined && cursor.epoch !== epoch) ||
@@ -39,18 +61,15 @@ export function pullChanges(
 		// With nothing more to send, jump to the newest change so the next pull skips what
 		// this user cannot see anyway.
 		const next = more ? page[page.length - 1].changeNo : Math.max(since, currentChangeNo(deps.db));
-		audit(
-			deps,
-			user,
-			'pull',
-			page.map((r) => r.id)
-		);
 		return {
-			referrals: toServerReferrals(deps.db, page),
-			cursor: next,
-			more,
-			epoch,
-			...(reset ? { reset: true } : {})
+			response: {
+				referrals: toServerReferrals(deps.db, page),
+				cursor: next,
+				more,
+				epoch,
+				...(reset ? { reset: true } : {})
+			},
+			referralIds: page.map((r) => r.id)
 		};
 	})();
 }

@@ -73,7 +73,13 @@ await context.addInitScript({
 	globalThis.__longTasks = [];
 	new PerformanceObserver((list) => { for (const e of list.getEntries()) globalThis.__longTasks.push([e.startTime, e.duration]); })
 		.observe({ type: 'longtask', buffered: true });
-	document.addEventListener('submit', () => { globalThis.__submitAt = performance.now(); }, true);`
+	document.addEventListener('submit', () => { globalThis.__submitAt = performance.now(); }, true);
+	new MutationObserver(() => {
+		const main = document.querySelector('main#main');
+		if (main?.getAttribute('data-vault-state') === 'unlocked') globalThis.__unlockedAt ??= performance.now();
+		if (globalThis.__firstRowAt === undefined && document.querySelector('[data-testid="referral-item"]'))
+			globalThis.__firstRowAt = performance.now();
+	}).observe(document, { subtree: true, childList: true, attributes: true });`
 });
 const page = await context.newPage();
 const rows: BenchRow[] = [];
@@ -166,21 +172,36 @@ await waitForOfflineReady(page);
 await page.goto('/referrals?show=all');
 await page.locator('[data-testid="referral-item"]').first().waitFor({ timeout: 60_000 });
 const firstRows = await page.evaluate(() => {
-	const g = globalThis as unknown as { __submitAt?: number };
-	return { submitAt: g.__submitAt ?? 0, now: performance.now() };
+	const g = globalThis as unknown as {
+		__submitAt?: number;
+		__unlockedAt?: number;
+		__firstRowAt?: number;
+	};
+	return {
+		submitAt: g.__submitAt ?? 0,
+		unlockedAt: g.__unlockedAt ?? 0,
+		firstRowAt: g.__firstRowAt ?? 0
+	};
 });
-const unlockedAt = await page.evaluate(() => performance.now());
+const unlockedAt = firstRows.unlockedAt;
 rows.push({
 	benchmark: `Chromium list ${count.toLocaleString('en-GB')}`,
-	measure: 'unlock (passphrase submitted) to first rows drawn, incl. key derivation',
-	value: ms(firstRows.now - firstRows.submitAt),
-	target: '< 300 ms after unlock'
+	measure: 'passphrase submitted to unlocked (key derivation)',
+	value: ms(firstRows.unlockedAt - firstRows.submitAt)
 });
-await expect(page.getByTestId('list-status')).not.toContainText('Reading', { timeout: 120_000 });
+rows.push({
+	benchmark: `Chromium list ${count.toLocaleString('en-GB')}`,
+	measure: 'unlocked to first rows drawn',
+	value: ms(firstRows.firstRowAt - firstRows.unlockedAt),
+	target: '< 300 ms'
+});
+await expect(page.getByTestId('list-status')).toHaveAttribute('data-loaded', 'all', {
+	timeout: 120_000
+});
 const allRead = await page.evaluate(() => performance.now());
 rows.push({
 	benchmark: `Chromium list ${count.toLocaleString('en-GB')}`,
-	measure: 'first rows to every row opened (searchable)',
+	measure: 'unlocked to every row opened (searchable)',
 	value: ms(allRead - unlockedAt)
 });
 const dom = await page.evaluate(() => document.getElementsByTagName('*').length);

@@ -1,7 +1,6 @@
 // New answers to this person's referrals: unread until they open the referral (on any of their
 // tablets: read marks are synced per person) or choose "mark all as read". The count is read
 // from an index, never by decrypting rows, and also shows on the app's icon (Badging API).
-import { liveQuery } from 'dexie';
 import { del, get } from 'idb-keyval';
 import { exchangeReadMarks } from '$lib/api/read-marks.ts';
 import {
@@ -13,6 +12,7 @@ import {
 	unsentReadMarks
 } from '$lib/local/read-marks.ts';
 import { db } from './database.ts';
+import { watchThrottled } from './throttled-watch.ts';
 
 /** Where the marks were kept per tablet before they were per person. */
 const tabletMarksKey = 'answers-seen';
@@ -26,13 +26,13 @@ class Answers {
 	start(): void {
 		if (this.started) return;
 		this.started = true;
-		liveQuery(() => countUnread(db())).subscribe({
-			next: (count) => {
+		watchThrottled(
+			() => countUnread(db()),
+			(count) => {
 				this.unread = count;
 				setBadge(count);
-			},
-			error: () => undefined
-		});
+			}
+		);
 		void this.adoptTabletMarks().then(() => this.exchange());
 		window.addEventListener('online', () => void this.exchange());
 		setInterval(() => {

@@ -1,9 +1,9 @@
 // The Member's list as the page sees it: the first rows at once, the rest read in chunks with
 // progress, then kept up to date by re-reading only what changed (see local/referral-list.ts).
 // One per tab, kept while the app runs, so coming back to the list is instant.
-import { liveQuery, type Subscription } from 'dexie';
 import { ReferralListCache, type ListRow } from '$lib/local/referral-list.ts';
 import { db } from './database.ts';
+import { watchThrottled } from './throttled-watch.ts';
 
 class ReferralList {
 	/** Bumped whenever `rows` changed; the page derives its filtered list from it. */
@@ -13,7 +13,7 @@ class ReferralList {
 	loaded = $state(false);
 	progress = $state<{ done: number; total: number } | null>(null);
 	private cache: ReferralListCache | null = null;
-	private subscription: Subscription | null = null;
+	private stopWatching: (() => void) | null = null;
 	private refreshing: Promise<void> | null = null;
 	private again = false;
 
@@ -22,21 +22,18 @@ class ReferralList {
 	}
 
 	start(): void {
-		if (this.subscription) return;
+		if (this.stopWatching) return;
 		// Locking forgets every opened row: personal data is in memory only while unlocked.
 		db().sealer.onChange((unlocked) => {
 			if (!unlocked) this.forget();
 			else this.refresh();
 		});
 		this.forget();
-		// Any write to either table wakes this; the work done is only what changed.
-		this.subscription = liveQuery(() =>
-			Promise.all([
-				db().referrals.count(),
-				db().outbox.count(),
-				db().referrals.orderBy('storedAt').last()
-			])
-		).subscribe({ next: () => this.refresh(), error: () => undefined });
+		// Any write wakes this, a few times a second at most; the work done is only what changed.
+		this.stopWatching = watchThrottled(
+			() => Promise.resolve(),
+			() => this.refresh()
+		);
 	}
 
 	private forget(): void {

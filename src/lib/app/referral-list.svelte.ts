@@ -25,26 +25,29 @@ class ReferralList {
 		if (this.stopWatching) return;
 		// Locking forgets every opened row: personal data is in memory only while unlocked.
 		db().sealer.onChange((unlocked) => {
-			if (!unlocked) this.forget();
-			else this.refresh();
+			if (!unlocked) void this.forget();
+			else void this.forget().finally(() => this.refresh());
 		});
-		this.forget();
-		// Any write wakes this, a few times a second at most; the work done is only what changed.
-		this.stopWatching = watchThrottled(
-			() => Promise.resolve(),
-			() => this.refresh()
-		);
+		// The newest rows first, then the rest: any write wakes the refresh, a few times a second at
+		// most, and the work done is only what changed.
+		this.stopWatching = () => undefined;
+		void this.forget().finally(() => {
+			this.stopWatching = watchThrottled(
+				() => Promise.resolve(),
+				() => this.refresh()
+			);
+		});
 	}
 
-	private forget(): void {
+	private forget(): Promise<void> {
 		const cache = new ReferralListCache(db());
 		this.cache = cache;
 		this.loaded = false;
 		this.progress = null;
 		this.firstRows = null;
 		this.version += 1;
-		if (!db().sealer.unlocked) return;
-		void cache
+		if (!db().sealer.unlocked) return Promise.resolve();
+		return cache
 			.first(20)
 			.then((rows) => {
 				if (this.cache === cache && !this.loaded) this.firstRows = rows;

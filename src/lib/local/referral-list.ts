@@ -104,16 +104,18 @@ export class ReferralListCache {
 	async refresh(onProgress?: (done: number, total: number) => void): Promise<void> {
 		const since = this.since;
 		const started = Date.now();
-		const [stored, outbox, keys] = await this.db.transaction(
+		const [changed, outbox, keys] = await this.db.transaction(
 			'r',
 			[this.db.referrals, this.db.outbox],
 			() =>
 				Promise.all([
-					this.db.referrals.where('storedAt').aboveOrEqual(since).toArray(),
+					// The first pass reads in pages below (no one long read); later ones read what changed.
+					since === 0 ? [] : this.db.referrals.where('storedAt').aboveOrEqual(since).toArray(),
 					this.db.outbox.toArray(),
 					this.db.referrals.toCollection().primaryKeys()
 				])
 		);
+		const stored = since === 0 ? null : changed;
 		const held = new Set(keys);
 		for (const id of this.rows.keys()) {
 			if (!held.has(id)) {
@@ -125,18 +127,39 @@ export class ReferralListCache {
 			const shape = `${c.id}:${c.state}:${c.lastError ?? ''};`;
 			shapes.set(c.referralId, (shapes.get(c.referralId) ?? '') + shape);
 		}
-		const restored = new Set(stored.map((r) => r.id));
+		const restored = stored ? new Set(stored.map((r) => r.id)) : held;
 		const moved = [...new Set([...shapes.keys(), ...this.changeShapes.keys()])].filter(
 			(id) => !restored.has(id) && held.has(id) && shapes.get(id) !== this.changeShapes.get(id)
 		);
 		this.changeShapes = shapes;
-		const total = stored.length + moved.length;
+		const total = (stored?.length ?? keys.length) + moved.length;
 		let done = 0;
-		for (let i = 0; i < stored.length; i += chunkSize) {
-			await this.openRows(stored.slice(i, i + chunkSize), outbox);
-			done += Math.min(chunkSize, stored.length - i);
-			onProgress?.(done, total);
-			await yieldToPage();
+		if (stored) {
+			for (let i = 0; i < stored.length; i += chunkSize) {
+				await this.openRows(stored.slice(i, i + chunkSize), outbox);
+				done += Math.min(chunkSize, stored.length - i);
+				onProgress?.(done, total);
+				await yieldToPage();
+			}
+		} else {
+			// Page by id: each read is one chunk, so no single read holds the page for long.
+			let after: string | null = null;
+			for (;;) {
+				const from: string | null = after;
+				const page: StoredReferral[] = await (
+					from === null
+						? this.db.referrals.orderBy(':id')
+						: this.db.referrals.where(':id').above(from)
+				)
+					.limit(chunkSize)
+					.toArray();
+				if (page.length === 0) break;
+				await this.openRows(page, outbox);
+				done += page.length;
+				onProgress?.(done, total);
+				after = page[page.length - 1].id;
+				await yieldToPage();
+			}
 		}
 		if (moved.length > 0) {
 			const rows = (await this.db.referrals.bulkGet(moved)).filter(

@@ -52,6 +52,11 @@ describe('/api/read-marks', () => {
 		const at = '2026-11-20T10:00:00.000Z';
 		expect(await marks(ahmed, { marks: [{ referralId: theirs, respondedAt: at }] })).toEqual([]);
 		expect(await marks(brown)).toEqual([]);
+		// Not kept either: a mark is only stored where the person may see the referral.
+		const stored = server.sqlite.prepare('select count(*) as n from read_marks').get() as {
+			n: number;
+		};
+		expect(stored.n).toBe(0);
 	});
 
 	it('refuses a bad body with a reason and stores nothing', async () => {

@@ -13,6 +13,8 @@ const benchmarks = [
 	'bench/cold-start.ts',
 	'bench/push-year.ts',
 	'bench/push.ts',
+	// In Chromium through the app first; the Node figure over fake-indexeddb is the second line.
+	'bench/chromium-pull.ts',
 	'bench/pull.ts',
 	'bench/api-load.ts',
 	// Another engineer's; it prints its own tables (insights over 20,000 referrals).

@@ -49,6 +49,7 @@ import { possibleDuplicateRoutes } from './routes/possible-duplicates.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { readMarkRoutes } from './routes/read-marks.ts';
 
 export interface CreateAppOptions {
 	db: Db;
@@ -129,6 +130,7 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/auth', authRoutes(deps))
 		.route('/api/reference', referenceRoutes(deps))
 		.route('/api/sync', syncRoutes(deps))
+		.route('/api/read-marks', readMarkRoutes(deps))
 		.route('/api/attachments', attachmentRoutes(deps))
 		.route('/api/device-key', deviceKeyRoutes(deps))
 		.route('/api/referrals', referralRoutes(deps))

@@ -531,3 +531,22 @@ export const schema = {
 	outsideBodies,
 	referralForwards
 };
+
+/**
+ * Which answers each person has read (issue 13): per user and referral, the `respondedAt` of the
+ * answer they last opened. Synced to all of that person's tablets, so "new answer" is per person.
+ */
+export const readMarks = sqliteTable(
+	'read_marks',
+	{
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id),
+		referralId: text('referral_id')
+			.notNull()
+			.references(() => referrals.id),
+		respondedAt: text('responded_at').notNull(),
+		markedAt: text('marked_at').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.userId, t.referralId] })]
+);

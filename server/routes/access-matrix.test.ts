@@ -102,6 +102,16 @@ const matrix: Record<string, Row> = {
 	},
 	'GET /api/sync/pull': { call: () => ({ path: '/api/sync/pull?since=0' }), expect: signedIn(200) },
 	'GET /api/sync/visible': { call: () => ({ path: '/api/sync/visible' }), expect: signedIn(200) },
+	// Anyone signed in keeps their own marks; marks on referrals they may not see are ignored.
+	'GET /api/read-marks': { call: () => ({ path: '/api/read-marks' }), expect: signedIn(200) },
+	'PUT /api/read-marks': {
+		call: (t) => ({
+			path: '/api/read-marks',
+			method: 'PUT',
+			json: { marks: [{ referralId: t.referralId, respondedAt: '2026-11-20T10:00:00.000Z' }] }
+		}),
+		expect: signedIn(200)
+	},
 	'PUT /api/attachments/:id': {
 		call: () => ({
 			path: `/api/attachments/${randomUUID()}`,

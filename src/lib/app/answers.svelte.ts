@@ -1,70 +1,87 @@
-// New answers to a Member's referrals: unread until the Member opens the referral. The count
-// shows in the navigation and, where the Badging API exists, on the app's icon.
-import { get, set } from 'idb-keyval';
-import { liveQuery } from 'dexie';
+// New answers to this person's referrals: unread until they open the referral (on any of their
+// tablets: read marks are synced per person) or choose "mark all as read". The count is read
+// from an index, never by decrypting rows, and also shows on the app's icon (Badging API).
+import { del, get } from 'idb-keyval';
+import { exchangeReadMarks } from '$lib/api/read-marks.ts';
+import {
+	adoptTabletMarks,
+	countUnread,
+	markAllRead,
+	markRead,
+	mergeReadMarks,
+	unsentReadMarks
+} from '$lib/local/read-marks.ts';
 import { db } from './database.ts';
+import { watchThrottled } from './throttled-watch.ts';
 
-const seenKey = 'answers-seen';
-
-/** An answer is unread when the referral was answered after the Member last opened it. */
-export function isUnread(
-	referral: { id: string; respondedAt: string | null },
-	seen: Record<string, string>
-): boolean {
-	return referral.respondedAt !== null && (seen[referral.id] ?? '') < referral.respondedAt;
-}
+/** Where the marks were kept per tablet before they were per person. */
+const tabletMarksKey = 'answers-seen';
+const exchangeEveryMs = 60_000;
 
 class Answers {
-	seen = $state<Record<string, string>>({});
-	unreadIds = $state<string[]>([]);
-	unread = $derived(this.unreadIds.length);
+	unread = $state(0);
 	private started = false;
-	private respondedAt = new Map<string, string>();
+	private exchanging: Promise<void> | null = null;
 
 	start(): void {
 		if (this.started) return;
 		this.started = true;
-		void get<Record<string, string>>(seenKey).then((stored) => {
-			this.seen = stored ?? {};
-			this.recount();
-		});
-		// Read only once unlocked: loaded then, so the unlock screen does not wait for it.
-		void import('$lib/local/referrals.ts').then(({ listReferralViews }) =>
-			this.watch(() => listReferralViews(db()))
+		watchThrottled(
+			() => countUnread(db()),
+			(count) => {
+				this.unread = count;
+				setBadge(count);
+			}
 		);
+		void this.adoptTabletMarks().then(() => this.exchange());
+		window.addEventListener('online', () => void this.exchange());
+		setInterval(() => {
+			if (document.visibilityState === 'visible') void this.exchange();
+		}, exchangeEveryMs);
 	}
 
-	private watch(list: () => Promise<{ id: string; respondedAt: string | null }[]>): void {
-		liveQuery(list).subscribe({
-			next: (referrals) => {
-				this.respondedAt = new Map(
-					referrals.filter((r) => r.respondedAt).map((r) => [r.id, r.respondedAt as string])
-				);
-				this.recount();
-			},
-			error: () => undefined
-		});
+	private async adoptTabletMarks(): Promise<void> {
+		const seen = await get<Record<string, string>>(tabletMarksKey).catch(() => undefined);
+		if (!seen) return;
+		await adoptTabletMarks(db(), seen);
+		await del(tabletMarksKey);
 	}
 
-	/** The Member opened the referral: its answer is read. */
+	/** Sends this tablet's new marks and takes the person's others; offline, it waits. */
+	exchange(): Promise<void> {
+		this.exchanging ??= (async () => {
+			try {
+				const unsent = await unsentReadMarks(db());
+				const answer = await exchangeReadMarks(unsent);
+				if (answer.ok) await mergeReadMarks(db(), unsent, answer.value);
+			} catch {
+				// Kept unsent; the next exchange takes them.
+			} finally {
+				this.exchanging = null;
+			}
+		})();
+		return this.exchanging;
+	}
+
+	/** The person opened the referral: its answer is read, here and soon on their other tablets. */
 	async markSeen(id: string, respondedAt: string | null): Promise<void> {
-		if (!respondedAt || (this.seen[id] ?? '') >= respondedAt) return;
-		this.seen = { ...this.seen, [id]: respondedAt };
-		this.recount();
-		await set(seenKey, $state.snapshot(this.seen));
+		if (!respondedAt) return;
+		if (await markRead(db(), id, respondedAt)) void this.exchange();
 	}
 
-	private recount(): void {
-		this.unreadIds = [...this.respondedAt.entries()]
-			.filter(([id, respondedAt]) => isUnread({ id, respondedAt }, this.seen))
-			.map(([id]) => id);
-		const badge = navigator as Navigator & {
-			setAppBadge?: (count: number) => Promise<void>;
-			clearAppBadge?: () => Promise<void>;
-		};
-		const count = this.unreadIds.length;
-		void (count > 0 ? badge.setAppBadge?.(count) : badge.clearAppBadge?.())?.catch(() => undefined);
+	async markAllRead(): Promise<number> {
+		const count = await markAllRead(db());
+		if (count > 0) void this.exchange();
+		return count;
 	}
+}
+
+function setBadge(count: number): void {
+	const badge = navigator as Navigator & {
+		setAppBadge?: (count: number) => Promise<void>;
+		clearAppBadge?: () => Promise<void>;
+	};
+	void (count > 0 ? badge.setAppBadge?.(count) : badge.clearAppBadge?.())?.catch(() => undefined);
 }
 
 export const answers = new Answers();

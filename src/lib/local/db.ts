@@ -8,6 +8,7 @@ import type {
 	StoredAcknowledged,
 	StoredOutboxEntry,
 	StoredPhoto,
+	StoredReadMark,
 	StoredReferral
 } from './types.ts';
 
@@ -21,6 +22,7 @@ export class WardlineDb extends Dexie {
 	drafts!: Table<StoredDraft, string>;
 	meta!: Table<MetaRow, string>;
 	acknowledged!: Table<StoredAcknowledged, string>;
+	readMarks!: Table<StoredReadMark, string>;
 
 	/**
 	 * @param sealer holds the data key while unlocked; every personal field read or written goes
@@ -45,9 +47,54 @@ export class WardlineDb extends Dexie {
 			.upgrade((tx) => tx.table('meta').put({ key: legacyRowsKey, value: true }));
 		// v3: changes the server acknowledged, kept sealed for 30 days to heal a restored server.
 		this.version(3).stores({ acknowledged: 'id, acknowledgedAt' });
+		// v4 (issues 13, 17): the unread flag and the write stamp in clear and indexed, so counts
+		// and lists never decrypt every row; read marks per person, kept until the server has them.
+		this.version(4)
+			.stores({
+				referrals: 'id, updatedAt, status, ownerId, unread, storedAt, capturedMs',
+				readMarks: 'referralId, sent'
+			})
+			.upgrade((tx) =>
+				tx
+					.table<StoredReferral, string>('referrals')
+					.toCollection()
+					.modify((row) => {
+						Object.assign(row, stamped(row));
+						// Read marks were per tablet until now: answers-seen moves to readMarks at start.
+						row.unread = row.respondedAt ? 1 : 0;
+					})
+			);
+		this.use({
+			stack: 'dbcore',
+			name: 'stampReferrals',
+			create: (down) => ({
+				...down,
+				table: (tableName) => {
+					const table = down.table(tableName);
+					if (tableName !== 'referrals') return table;
+					return {
+						...table,
+						mutate: (req) =>
+							table.mutate(
+								req.type === 'add' || req.type === 'put'
+									? { ...req, values: req.values.map((row) => stamped(row as StoredReferral)) }
+									: req
+							)
+					};
+				}
+			})
+		});
 		// Dexie 4 reopens by itself after a forced close (WebKit drops the connections of
 		// backgrounded pages), so the next query after `visibilitychange` simply works.
 	}
+}
+
+/** The row with its write stamp and capture instant; every put and add of a referral passes here. */
+function stamped(row: StoredReferral): StoredReferral {
+	const capturedMs = Date.parse(
+		row.capturedAt ?? (row as { base?: { capturedAt?: string } }).base?.capturedAt ?? ''
+	);
+	return { ...row, storedAt: Date.now(), capturedMs: Number.isNaN(capturedMs) ? 0 : capturedMs };
 }
 
 export function openWardlineDb(name = 'wardline', sealer?: Sealer): WardlineDb {

@@ -175,7 +175,13 @@ describe('personal data at rest', () => {
 				'state',
 				'status',
 				'updatedAt',
-				'uploaded'
+				'uploaded',
+				// v3: clear bookkeeping for counts and lists, and the read marks' table.
+				'capturedMs',
+				'referralId',
+				'sent',
+				'storedAt',
+				'unread'
 			].sort()
 		);
 	});

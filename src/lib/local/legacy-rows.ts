@@ -25,9 +25,11 @@ export async function sealLegacyRows(db: WardlineDb): Promise<{ sealed: number }
 	const sealer = db.sealer;
 	const [sealedReferrals, sealedOutbox, sealedPhotos, sealedDrafts] = await Promise.all([
 		Promise.all(
-			(referrals as unknown as LocalReferral[]).map((r) =>
-				sealReferral(sealer, r.id, r.serverSeen, r.base)
-			)
+			(referrals as unknown as LocalReferral[]).map(async (r) => ({
+				...(await sealReferral(sealer, r.id, r.serverSeen, r.base)),
+				// Unread until opened, as v1 counted it (its marks were per tablet).
+				unread: r.base.respondedAt ? (1 as const) : (0 as const)
+			}))
 		),
 		Promise.all((outbox as unknown as OutboxEntry[]).map((e) => sealOutboxEntry(sealer, e))),
 		Promise.all((photos as unknown as LocalPhoto[]).map((p) => sealPhoto(sealer, p))),

@@ -92,15 +92,16 @@ export async function listReferralViews(db: WardlineDb): Promise<ReferralViewWit
 		openEntries(db, changeRows)
 	]);
 	const byReferral = groupByReferral(changes);
-	return (
-		referrals
-			.map((referral) => {
-				const own = byReferral.get(referral.id) ?? [];
-				return toView(showReferral(referral, own), own);
-			})
-			// capturedAt may carry a UTC offset, so compare instants rather than strings.
-			.sort((a, b) => Date.parse(b.capturedAt) - Date.parse(a.capturedAt))
-	);
+	// capturedAt may carry a UTC offset, so compare instants rather than strings; each is parsed
+	// once, not in the comparator.
+	return referrals
+		.map((referral) => {
+			const own = byReferral.get(referral.id) ?? [];
+			const view = toView(showReferral(referral, own), own);
+			return { view, at: Date.parse(view.capturedAt) };
+		})
+		.sort((a, b) => b.at - a.at)
+		.map(({ view }) => view);
 }
 
 export async function getReferralView(

@@ -47,6 +47,10 @@ export async function openReferral(sealer: Sealer, row: StoredReferral): Promise
 		return { id: legacy.id, serverSeen: legacy.serverSeen, base: legacy.base };
 	}
 	const { sealed, id, serverSeen, ...clear } = row;
+	// The unread flag and stamps are the tablet's bookkeeping, not part of the referral.
+	delete clear.unread;
+	delete clear.storedAt;
+	delete clear.capturedMs;
 	const secrets = await sealer.open<ReferralSecrets>(sealed, sealContext.referral(id));
 	return { id, serverSeen, base: { ...clear, ...secrets } };
 }

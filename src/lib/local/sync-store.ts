@@ -5,6 +5,7 @@ import { VaultLockedError } from '../crypto/sealing.ts';
 import type { ServerReferral } from '../domain/referral.ts';
 import type { Mutation, MutationResult } from '../domain/sync-protocol.ts';
 import { Status } from '../domain/enums.ts';
+import { isUnread } from '../domain/read-marks.ts';
 import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/types.ts';
 import { keepAcknowledged, requeueAcknowledged } from './acknowledged.ts';
 import { cursorKey, epochKey, readCursor, readEpoch } from './cursor.ts';
@@ -166,7 +167,12 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 				const sealed = await Promise.all(
 					referrals.map((row) => sealReferral(db.sealer, row.id, true, fieldsFromServer(row)))
 				);
-				await db.transaction('rw', [db.referrals, db.meta, db.photos], async () => {
+				await db.transaction('rw', [db.referrals, db.meta, db.photos, db.readMarks], async () => {
+					// The unread flag (clear, indexed) from this person's read marks, for the badge.
+					const marks = await db.readMarks.bulkGet(sealed.map((row) => row.id));
+					sealed.forEach((row, i) => {
+						row.unread = isUnread(row.respondedAt, marks[i]?.respondedAt) ? 1 : 0;
+					});
 					await db.referrals.bulkPut(sealed);
 					await dropPhotosNoLongerNamed(db, referrals);
 					await db.meta.put({ key: cursorKey, value: cursor });

@@ -125,6 +125,22 @@ export interface StoredReferral extends Omit<ReferralFields, ReferralSecretKey> 
 	id: string;
 	serverSeen: boolean;
 	sealed: Sealed;
+	/**
+	 * 1 while its answer is unread by this person (see read marks), else 0 or absent; indexed, so
+	 * the badge is a count and never a decrypt of every row.
+	 */
+	unread?: 0 | 1;
+	/** When this row was last written here (ms, stamped by db.ts): lists re-read only newer rows. */
+	storedAt?: number;
+	/** capturedAt as an instant (ms), stamped on write so the list sorts numbers, not dates. */
+	capturedMs?: number;
+}
+
+/** A person's read mark, as kept on the tablet: `sent` 0 until the server has it. */
+export interface StoredReadMark {
+	referralId: string;
+	respondedAt: string;
+	sent: 0 | 1;
 }
 
 /** An outbox row as stored: the payload (and who wrote it) sealed, the queue's state in clear. */

@@ -10,12 +10,15 @@ export function describeSince(then: Date, now: number): string {
 	return formatDateTime(then);
 }
 
+// One shared formatter: toLocaleString builds a new one per call (a fifth of a long list's redraw).
+const dateTime = new Intl.DateTimeFormat('en-GB', {
+	weekday: 'short',
+	day: 'numeric',
+	month: 'short',
+	hour: '2-digit',
+	minute: '2-digit'
+});
+
 export function formatDateTime(date: Date): string {
-	return date.toLocaleString('en-GB', {
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short',
-		hour: '2-digit',
-		minute: '2-digit'
-	});
+	return dateTime.format(date);
 }

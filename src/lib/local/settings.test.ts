@@ -67,7 +67,7 @@ describe('settings', () => {
 		expect(await db.referrals.count()).toBe(1);
 	});
 
-	it("clear the previous user's referrals, drafts, kept sent changes, cursor and sign-in, keeping reference data", async () => {
+	it("clear the previous user's referrals, drafts, kept sent changes, read marks, cursor and sign-in, keeping reference data", async () => {
 		db = freshDb('clear');
 		const store = createSettingsStore('settings-clear');
 		const deps = testDeps();
@@ -80,6 +80,7 @@ describe('settings', () => {
 		const [sent] = await db.outbox.toArray();
 		await db.acknowledged.put({ ...sent, acknowledgedAt: '2026-03-02T09:00:00.000Z' });
 		await db.outbox.clear();
+		await db.readMarks.put({ referralId: 'r1', respondedAt: '2026-03-02T09:00:00.000Z', sent: 1 });
 		await saveDraft(db, 'form', { a: 1 });
 		await setCursor(db, 5);
 		await db.meta.put({ key: 'reference', value: { wards: [] } });
@@ -89,8 +90,9 @@ describe('settings', () => {
 			await db.referrals.count(),
 			await db.drafts.count(),
 			await getCursor(db),
-			await db.acknowledged.count()
-		]).toEqual([0, 0, 0, 0]);
+			await db.acknowledged.count(),
+			await db.readMarks.count()
+		]).toEqual([0, 0, 0, 0, 0]);
 		expect(await db.meta.get('reference')).toBeDefined();
 		expect(await getCachedUser(store)).toBeNull();
 	});

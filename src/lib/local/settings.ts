@@ -110,13 +110,15 @@ export async function setAutoLockMinutes(minutes: number, store?: UseStore): Pro
 export async function clearUserData(db: WardlineDb, store?: UseStore): Promise<boolean> {
 	const cleared = await db.transaction(
 		'rw',
-		[db.referrals, db.outbox, db.photos, db.drafts, db.meta, db.acknowledged],
+		[db.referrals, db.outbox, db.photos, db.drafts, db.meta, db.acknowledged, db.readMarks],
 		async () => {
 			if ((await db.outbox.count()) > 0) return false;
 			// Reference data (wards, categories) is the council's, not the user's: it stays.
 			await Promise.all([
 				db.referrals.clear(),
 				db.acknowledged.clear(),
+				// Read marks are per person: the next user's answers must not show as read.
+				db.readMarks.clear(),
 				db.meta.delete(epochKey),
 				db.photos.clear(),
 				db.drafts.clear(),

@@ -5,6 +5,7 @@ import { ms, report, type BenchRow } from './report.ts';
 import { startLoopbackServer } from './loopback-server.ts';
 import { makeTablet, queueReferrals } from './tablet.ts';
 import { maxMutationsPerPush } from '../src/lib/domain/sync-protocol.ts';
+import { bareReferralInsert } from './bare-insert.ts';
 
 const count = 2_000;
 const rows: BenchRow[] = [];
@@ -52,35 +53,11 @@ async function pushYear(batchSize: number | undefined, label: string): Promise<v
 /** The floor: the same 2,000 referral rows written by one prepared statement in one transaction. */
 async function bareInsert(): Promise<void> {
 	const server = await startLoopbackServer();
-	const insert = server.sqlite.prepare(
-		`insert into referrals (id, reference, owner_id, created_by_id, device_id, ward_id, category_id,
-		 unit_id, channel, urgency, status, description, location_address, location_postcode,
-		 resident_name, resident_phone, resident_consent_to_share, photo_ids, captured_at, created_at,
-		 updated_at, change_no)
-		 values (?, ?, 'user-cllr-ahmed', 'user-cllr-ahmed', 'bench', 'ward-belah', 'cat-pothole',
-		 (select unit_id from categories where id = 'cat-pothole'), 'surgery', 'routine', 'routed', ?, ?,
-		 'CA1 1AA', ?, '01228 496000', 0, '[]', ?, ?, ?, ?)`
-	);
-	const now = new Date().toISOString();
-	const started = performance.now();
-	server.sqlite.transaction(() => {
-		for (let i = 0; i < count; i += 1)
-			insert.run(
-				crypto.randomUUID(),
-				`CR-2026-${String(i + 1).padStart(5, '0')}`,
-				`Deep pothole outside number ${i + 1}`,
-				`${i + 1} Warwick Road, Carlisle`,
-				`Resident ${i + 1}`,
-				now,
-				now,
-				now,
-				i + 1
-			);
-	})();
+	const floorMs = bareReferralInsert(server.sqlite, count);
 	rows.push({
 		benchmark: 'push a year',
 		measure: `floor: ${count} rows by one bare better-sqlite3 transaction`,
-		value: ms(performance.now() - started)
+		value: ms(floorMs)
 	});
 	await server.close();
 }

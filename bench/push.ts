@@ -13,6 +13,7 @@ import { openDatabase, type Sqlite } from '../server/db/open.ts';
 import { seedDemoData } from '../server/demo/seed.ts';
 import { pushMutations } from '../server/sync/push.ts';
 import { ms, report, type BenchRow } from './report.ts';
+import { bareReferralInsert } from './bare-insert.ts';
 
 const count = 2_000;
 const batchSize = 200;
@@ -76,36 +77,9 @@ function push(synchronous: 'NORMAL' | 'FULL', perCall: number): number {
 	});
 }
 
-/** The floor: the same 2,000 referral rows written by one prepared statement in one transaction. */
+/** The floor, with the same durability setting. */
 function floor(synchronous: 'NORMAL' | 'FULL'): number {
-	return withDatabase(synchronous, (sqlite) => {
-		const insert = sqlite.prepare(
-			`insert into referrals (id, reference, owner_id, created_by_id, device_id, ward_id, category_id,
-			 unit_id, channel, urgency, status, description, location_address, location_postcode,
-			 resident_name, resident_phone, resident_consent_to_share, photo_ids, captured_at, created_at,
-			 updated_at, change_no)
-			 values (?, ?, 'user-cllr-ahmed', 'user-cllr-ahmed', 'bench', 'ward-belah', 'cat-pothole',
-			 (select unit_id from categories where id = 'cat-pothole'), 'surgery', 'routine', 'routed', ?, ?,
-			 'CA1 1AA', ?, '01228 496000', 0, '[]', ?, ?, ?, ?)`
-		);
-		const now = new Date().toISOString();
-		const started = performance.now();
-		sqlite.transaction(() => {
-			for (let i = 0; i < count; i += 1)
-				insert.run(
-					randomUUID(),
-					`CR-2026-${String(i + 1).padStart(5, '0')}`,
-					`Deep pothole outside number ${i + 1}`,
-					`${i + 1} Warwick Road, Carlisle`,
-					`Resident ${i + 1}`,
-					now,
-					now,
-					now,
-					i + 1
-				);
-		})();
-		return performance.now() - started;
-	});
+	return withDatabase(synchronous, (sqlite) => bareReferralInsert(sqlite, count));
 }
 
 // Warm up (module loading, statement preparation, the page cache) before measuring.

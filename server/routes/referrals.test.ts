@@ -160,6 +160,49 @@ describe('lists', () => {
 		expect(await count('_')).toBe(0);
 	});
 
+	it('pages with the true total, urgent open work first, rows without timelines, audited per page', async () => {
+		// Its id sorts last, so only its urgency can bring it to the top.
+		const urgent = createMutation({
+			referralId: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+			payload: createPayload({ urgency: 'urgent' })
+		});
+		const more = Array.from({ length: 4 }, () => createMutation());
+		server.clock.advance(60_000);
+		await server.push(ahmed, [...more, urgent]);
+		// The first referral is answered: open work comes before it whatever its age.
+		await respond(officer, 'Repaired.');
+		server.sqlite.prepare('delete from audit_log').run();
+		const page = async (query: string) => {
+			const res = await server.request(`/api/referrals?${query}`, { cookie: officer });
+			expect(res.status).toBe(200);
+			return (await res.json()) as {
+				referrals: Record<string, unknown>[];
+				total: number;
+				page: number;
+				pageSize: number;
+			};
+		};
+		const one = await page('pageSize=2');
+		expect(one).toMatchObject({ total: 6, page: 1, pageSize: 2 });
+		expect(one.referrals.map((r) => r.id)[0]).toBe(urgent.referralId);
+		expect(one.referrals[0]).not.toHaveProperty('timeline');
+		const three = await page('pageSize=2&page=3');
+		expect(three.referrals.map((r) => r.id)).toEqual([expect.any(String), referralId]);
+		const two = await page('pageSize=2&page=2');
+		const seen = [one, two, three].flatMap((p) => p.referrals.map((r) => r.id));
+		expect(new Set(seen).size).toBe(6);
+		expect((await page('pageSize=2&page=9')).referrals).toEqual([]);
+		const listed = server.sqlite
+			.prepare("select referral_id from audit_log where action = 'list' order by id")
+			.all()
+			.map((r) => (r as { referral_id: string }).referral_id);
+		expect(listed).toEqual([...seen.slice(0, 2), ...seen.slice(4), ...seen.slice(2, 4)]);
+		expect((await page('sort=newest&pageSize=6')).referrals.at(-1)?.id).toBe(referralId);
+		expect((await page('sort=oldest&pageSize=1')).referrals[0].id).toBe(referralId);
+		for (const bad of ['pageSize=201', 'page=0', 'page=x', 'sort=best'])
+			expect((await server.request(`/api/referrals?${bad}`, { cookie: officer })).status).toBe(400);
+	});
+
 	it('GET one writes an audit row', async () => {
 		await server.request(`/api/referrals/${referralId}`, { cookie: officer });
 		const row = server.sqlite.prepare("select user_id from audit_log where action = 'read'").get();

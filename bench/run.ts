@@ -15,6 +15,7 @@ const benchmarks = [
 	'bench/push.ts',
 	'bench/pull.ts',
 	'bench/api-load.ts',
+	'bench/list.ts',
 	// Another engineer's; it prints its own tables (insights over 20,000 referrals).
 	'bench/insights.ts'
 ];

@@ -117,6 +117,31 @@ describe('responses', () => {
 	});
 });
 
+describe('urgency sets the target', () => {
+	it('an urgent referral is due by the unit’s urgent target, a soon one by its soon target', async () => {
+		// Highways: routine 10 working days in the demo seed, so soon 5 and urgent 2.
+		const unit = server.sqlite
+			.prepare(
+				"select target_days, target_days_soon, target_days_urgent from units where id = 'unit-highways'"
+			)
+			.get();
+		expect(unit).toEqual({ target_days: 10, target_days_soon: 5, target_days_urgent: 2 });
+		const urgent = createMutation({ payload: createPayload({ urgency: 'urgent' }) });
+		const soon = createMutation({ payload: createPayload({ urgency: 'soon' }) });
+		await server.push(ahmed, [urgent, soon]);
+		const due = (id: string) =>
+			(
+				server.sqlite.prepare('select due_at from referrals where id = ?').get(id) as {
+					due_at: string;
+				}
+			).due_at;
+		// Monday 2 March 2026, 09:00.
+		expect(due(urgent.referralId)).toBe('2026-03-04T09:00:00.000Z');
+		expect(due(soon.referralId)).toBe('2026-03-09T09:00:00.000Z');
+		expect(due(referralId)).toBe('2026-03-16T09:00:00.000Z');
+	});
+});
+
 describe('lists', () => {
 	it('filters by status, ward, overdue and text, only among visible referrals', async () => {
 		const brown = await server.login('cllr.brown');

@@ -17,6 +17,7 @@ const benchmarks = [
 	'bench/chromium-pull.ts',
 	'bench/pull.ts',
 	'bench/api-load.ts',
+	'bench/list.ts',
 	// Another engineer's; it prints its own tables (insights over 20,000 referrals).
 	'bench/insights.ts'
 ];

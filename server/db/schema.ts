@@ -59,11 +59,16 @@ export const wards = sqliteTable('wards', {
 	code: text('code').unique()
 });
 
-/** Business Units; targetDays is the response target in working days. */
+/**
+ * Business Units; targetDays is the routine response target in working days, with shorter ones
+ * for "soon" and "urgent" (the due date follows urgency: dueDate in #domain/working-days).
+ */
 export const units = sqliteTable('units', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
 	targetDays: integer('target_days').notNull(),
+	targetDaysSoon: integer('target_days_soon').notNull().default(1),
+	targetDaysUrgent: integer('target_days_urgent').notNull().default(1),
 	active: integer('active', { mode: 'boolean' }).notNull().default(true)
 });
 

@@ -1,5 +1,6 @@
 // Demo wards, Business Units, categories and users for a first run (and for tests), so the app
 // is usable straight away. Every demo user's password is `wardline-demo`.
+import { defaultTargets } from '#domain/working-days';
 import { hashPasswordSync } from '../auth/passwords.ts';
 import { slug } from '../directory/ids.ts';
 import { seedDemoGeography } from './demo-geography.ts';
@@ -79,7 +80,13 @@ export function seedDemoData(db: Db, options: { clock: () => Date; history?: boo
 			.values(wardNames.map((name) => ({ id: wardId(name), name })))
 			.run();
 		tx.insert(units)
-			.values(unitTargets.map(([name, targetDays]) => ({ id: unitId(name), name, targetDays })))
+			.values(
+				unitTargets.map(([name, targetDays]) => ({
+					id: unitId(name),
+					name,
+					...defaultTargets(targetDays)
+				}))
+			)
 			.run();
 		tx.insert(categories)
 			.values(

@@ -2,6 +2,7 @@
 // with their routing to a unit. Nothing is deleted: history refers to these rows, so a row is
 // retired (`active: false`) instead, and can be reactivated. Changing a target, a routing or
 // retiring applies to referrals arriving from then on. Every write is audited.
+import { defaultTargets } from '#domain/working-days';
 import { and, asc, eq } from 'drizzle-orm';
 import type { ReferenceData } from '#domain/sync-protocol';
 import type {
@@ -75,6 +76,8 @@ export function referenceData(db: Db): ReferenceData {
 				id: units.id,
 				name: units.name,
 				targetDays: units.targetDays,
+				targetDaysSoon: units.targetDaysSoon,
+				targetDaysUrgent: units.targetDaysUrgent,
 				active: units.active
 			})
 			.from(units)
@@ -174,7 +177,11 @@ export function createUnit(
 	return settle(
 		deps.sqlite.transaction((): AdminUnit => {
 			table.refuseTakenName(input.name);
-			const row = { id: idFromName('unit', input.name, table.exists), ...input };
+			const row = {
+				id: idFromName('unit', input.name, table.exists),
+				...defaultTargets(input.targetDays),
+				...input
+			};
 			deps.db.insert(units).values(row).run();
 			recordAdminAction(deps, admin, 'unit.create', row);
 			return { ...row, active: true };

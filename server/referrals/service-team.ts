@@ -3,7 +3,7 @@
 // and a new change number, and answers the updated row or a refusal (server/outcome.ts).
 import { eq } from 'drizzle-orm';
 import { checkMove, isOpen } from '#domain/status-machine';
-import { addWorkingDays } from '#domain/working-days';
+import { dueDate } from '#domain/working-days';
 import { statusLabels, type Status } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { units } from '../db/schema.ts';
@@ -123,7 +123,7 @@ export function reassign(
 			const updated = updateReferral(deps, row.id, {
 				unitId: unit.id,
 				routedAt: now.toISOString(),
-				dueAt: addWorkingDays(now, unit.targetDays).toISOString()
+				dueAt: dueDate(now, unit, row.urgency).toISOString()
 			});
 			audit(deps, user, 'reassign', [row.id], unit.id);
 			mailOnRouted(deps, updated);

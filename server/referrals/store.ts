@@ -1,7 +1,7 @@
 // Reading and writing referral rows: counters (reference, change number), timeline entries,
 // and the conversion of rows into the ServerReferral shape the API promises.
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { ServerReferral, TimelineKind } from '#domain/referral';
+import type { ServerReferral, ServerReferralListItem, TimelineKind } from '#domain/referral';
 import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { locationChecksFor } from '../geography/location-flags.ts';
@@ -159,8 +159,21 @@ function crmView(row: ReferralRow, queued: boolean): NonNullable<ServerReferral[
 	return { state: queued ? 'waiting' : 'off', serviceRequestId: null };
 }
 
-/** Rows as the API shape; owner names, timelines and CRM rows take one query each per batch. */
-export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[] {
+/**
+ * Rows as the API shape; owner names, timelines and CRM rows take one query each per batch.
+ * Lists ask for no timelines (`timeline: false`): their rows carry none, and the query is skipped.
+ */
+export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[];
+export function toServerReferrals(
+	db: Db,
+	rows: ReferralRow[],
+	options: { timeline: false }
+): ServerReferralListItem[];
+export function toServerReferrals(
+	db: Db,
+	rows: ReferralRow[],
+	options: { timeline: boolean } = { timeline: true }
+): (ServerReferral | ServerReferralListItem)[] {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
 	const ownerIds = [...new Set(rows.map((r) => r.ownerId))];
@@ -176,12 +189,14 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 	const locationChecks = locationChecksFor(db, rows);
 	const timelines = new Map<string, ServerReferral['timeline']>();
 	// rowid keeps insertion order, which is the order things happened on the server.
-	const entries = db
-		.select()
-		.from(timelineEntries)
-		.where(inArray(timelineEntries.referralId, ids))
-		.orderBy(asc(sql`rowid`))
-		.all();
+	const entries = !options.timeline
+		? []
+		: db
+				.select()
+				.from(timelineEntries)
+				.where(inArray(timelineEntries.referralId, ids))
+				.orderBy(asc(sql`rowid`))
+				.all();
 	for (const e of entries) {
 		const list = timelines.get(e.referralId) ?? [];
 		list.push({ id: e.id, at: e.at, kind: e.kind as TimelineKind, by: e.byName, text: e.text });
@@ -219,7 +234,7 @@ export function toServerReferrals(db: Db, rows: ReferralRow[]): ServerReferral[]
 		respondedAt: r.respondedAt,
 		residentToldAt: r.residentToldAt,
 		rating: r.rating,
-		timeline: timelines.get(r.id) ?? [],
+		...(options.timeline ? { timeline: timelines.get(r.id) ?? [] } : {}),
 		locationCheck: locationChecks.get(r.id),
 		crm: crmView(r, queued.has(r.id))
 	}));

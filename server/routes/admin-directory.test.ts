@@ -130,6 +130,9 @@ describe('Business Units', () => {
 			id: 'unit-street-cleansing',
 			name: 'Street Cleansing',
 			targetDays: 3,
+			// Not given: soon is half the routine target, urgent a fifth, rounded up.
+			targetDaysSoon: 2,
+			targetDaysUrgent: 1,
 			active: true
 		});
 
@@ -146,6 +149,9 @@ describe('Business Units', () => {
 			id: 'unit-highways',
 			name: 'Highways',
 			targetDays: 20,
+			// Changing the routine target leaves the others as the admin set them.
+			targetDaysSoon: 5,
+			targetDaysUrgent: 2,
 			active: true
 		});
 		expect(
@@ -269,7 +275,14 @@ describe('the audit trail', () => {
 				userId: 'user-admin',
 				detail: {
 					id: 'unit-parks',
-					before: { id: 'unit-parks', name: 'Parks', targetDays: 10, active: true },
+					before: {
+						id: 'unit-parks',
+						name: 'Parks',
+						targetDays: 10,
+						targetDaysSoon: 5,
+						targetDaysUrgent: 2,
+						active: true
+					},
 					after: { targetDays: 7 }
 				}
 			}

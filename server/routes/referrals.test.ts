@@ -117,6 +117,31 @@ describe('responses', () => {
 	});
 });
 
+describe('urgency sets the target', () => {
+	it('an urgent referral is due by the unit’s urgent target, a soon one by its soon target', async () => {
+		// Highways: routine 10 working days in the demo seed, so soon 5 and urgent 2.
+		const unit = server.sqlite
+			.prepare(
+				"select target_days, target_days_soon, target_days_urgent from units where id = 'unit-highways'"
+			)
+			.get();
+		expect(unit).toEqual({ target_days: 10, target_days_soon: 5, target_days_urgent: 2 });
+		const urgent = createMutation({ payload: createPayload({ urgency: 'urgent' }) });
+		const soon = createMutation({ payload: createPayload({ urgency: 'soon' }) });
+		await server.push(ahmed, [urgent, soon]);
+		const due = (id: string) =>
+			(
+				server.sqlite.prepare('select due_at from referrals where id = ?').get(id) as {
+					due_at: string;
+				}
+			).due_at;
+		// Monday 2 March 2026, 09:00.
+		expect(due(urgent.referralId)).toBe('2026-03-04T09:00:00.000Z');
+		expect(due(soon.referralId)).toBe('2026-03-09T09:00:00.000Z');
+		expect(due(referralId)).toBe('2026-03-16T09:00:00.000Z');
+	});
+});
+
 describe('lists', () => {
 	it('filters by status, ward, overdue and text, only among visible referrals', async () => {
 		const brown = await server.login('cllr.brown');
@@ -158,6 +183,63 @@ describe('lists', () => {
 		expect(await count('50%')).toBe(1);
 		expect(await count('%')).toBe(1);
 		expect(await count('_')).toBe(0);
+	});
+
+	it('pages with the true total, urgent open work first, rows without timelines, audited per page', async () => {
+		// Its id sorts last, so only its urgency can bring it to the top.
+		const urgent = createMutation({
+			referralId: 'ffffffff-ffff-4fff-8fff-ffffffffffff',
+			payload: createPayload({ urgency: 'urgent' })
+		});
+		const more = Array.from({ length: 4 }, () => createMutation());
+		server.clock.advance(60_000);
+		await server.push(ahmed, [...more, urgent]);
+		// The first referral is answered: open work comes before it whatever its age.
+		await respond(officer, 'Repaired.');
+		server.sqlite.prepare('delete from audit_log').run();
+		const page = async (query: string) => {
+			const res = await server.request(`/api/referrals?${query}`, { cookie: officer });
+			expect(res.status).toBe(200);
+			return (await res.json()) as {
+				referrals: Record<string, unknown>[];
+				total: number;
+				page: number;
+				pageSize: number;
+			};
+		};
+		const one = await page('pageSize=2');
+		expect(one).toMatchObject({ total: 6, page: 1, pageSize: 2 });
+		expect(one.referrals.map((r) => r.id)[0]).toBe(urgent.referralId);
+		expect(one.referrals[0]).not.toHaveProperty('timeline');
+		const three = await page('pageSize=2&page=3');
+		expect(three.referrals.map((r) => r.id)).toEqual([expect.any(String), referralId]);
+		const two = await page('pageSize=2&page=2');
+		const seen = [one, two, three].flatMap((p) => p.referrals.map((r) => r.id));
+		expect(new Set(seen).size).toBe(6);
+		expect((await page('pageSize=2&page=9')).referrals).toEqual([]);
+		const listed = server.sqlite
+			.prepare("select referral_id from audit_log where action = 'list' order by id")
+			.all()
+			.map((r) => (r as { referral_id: string }).referral_id);
+		expect(listed).toEqual([...seen.slice(0, 2), ...seen.slice(4), ...seen.slice(2, 4)]);
+		expect((await page('sort=newest&pageSize=6')).referrals.at(-1)?.id).toBe(referralId);
+		expect((await page('sort=oldest&pageSize=1')).referrals[0].id).toBe(referralId);
+		for (const bad of ['pageSize=201', 'page=0', 'page=x', 'sort=best'])
+			expect((await server.request(`/api/referrals?${bad}`, { cookie: officer })).status).toBe(400);
+	});
+
+	it('without page, pageSize or sort answers as before paging: whole referrals newest first, with the total', async () => {
+		const more = Array.from({ length: 3 }, () => createMutation());
+		server.clock.advance(60_000);
+		await server.push(ahmed, more);
+		const res = await server.request('/api/referrals?status=routed', { cookie: officer });
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as { referrals: ServerReferral[]; total: number };
+		expect(body.total).toBe(4);
+		expect(body.referrals).toHaveLength(4);
+		expect(body.referrals[0].timeline.length).toBeGreaterThan(0);
+		expect(body.referrals.at(-1)?.id).toBe(referralId);
+		expect(body).not.toHaveProperty('pageSize');
 	});
 
 	it('GET one writes an audit row', async () => {

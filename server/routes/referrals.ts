@@ -1,6 +1,18 @@
 // Referral lists and details (/api/referrals) for every role, and the service team's status
 // moves and responses. A referral the caller may not see is always a 404, never a 403.
-import { and, desc, eq, inArray, lt, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import {
+	and,
+	asc,
+	count,
+	desc,
+	eq,
+	inArray,
+	lt,
+	or,
+	sql,
+	type AnyColumn,
+	type SQL
+} from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { Status, statuses } from '#domain/enums';
@@ -18,9 +30,22 @@ import { audit } from '../referrals/audit.ts';
 import { changeStatus, chase, reassign, respond } from '../referrals/service-team.ts';
 import { toServerReferrals, type ReferralRow } from '../referrals/store.ts';
 
-const listLimit = 500;
+/** A list page: 50 rows unless asked, never more than 200; the answer always says the total. */
+const defaultPageSize = 50;
+const maxPageSize = 200;
+export const listSorts = ['queue', 'newest', 'oldest', 'due'] as const;
+
+const PositiveInt = (max: number, what: string) =>
+	z
+		.string()
+		.regex(/^[1-9][0-9]{0,6}$/, { error: `${what} must be a whole number from 1` })
+		.transform(Number)
+		.refine((n) => n <= max, { error: `${what} must be at most ${max.toLocaleString('en-GB')}` });
 
 const ListQuery = z.strictObject({
+	page: PositiveInt(1_000_000, 'page').optional(),
+	pageSize: PositiveInt(maxPageSize, 'pageSize').optional(),
+	sort: z.enum(listSorts).optional(),
 	status: z.optional(Status),
 	unitId: z.string().min(1).optional(),
 	wardId: z.string().min(1).optional(),
@@ -70,6 +95,58 @@ const contains = (text: string) => `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`
 // SQLite's LIKE has no escape character unless told: without this, "50%" would match nothing.
 const like = (column: AnyColumn, pattern: string) => sql`${column} like ${pattern} escape '\\'`;
 
+const openList = sql.join(
+	openStatuses.map((s) => sql`${s}`),
+	sql`, `
+);
+
+/**
+ * The order of a list page. "queue" (the default): open work first; among it urgent first, then
+ * overdue, then the nearest due date; closed and answered ones after, newest first. The id last
+ * so pages never overlap or skip a row when two referrals tie.
+ */
+function listOrder(sort: (typeof listSorts)[number], now: string): SQL[] {
+	const isOpenRow = sql`${referrals.status} in (${openList})`;
+	if (sort === 'newest') return [desc(referrals.createdAt), asc(referrals.id)];
+	if (sort === 'oldest') return [asc(referrals.createdAt), asc(referrals.id)];
+	if (sort === 'due')
+		return [sql`${referrals.dueAt} asc nulls last`, desc(referrals.createdAt), asc(referrals.id)];
+	return [
+		sql`case when ${isOpenRow} then 0 else 1 end`,
+		sql`case when ${isOpenRow} and ${referrals.urgency} = 'urgent' then 0 else 1 end`,
+		sql`case when ${isOpenRow} and ${referrals.dueAt} < ${now} then 0 else 1 end`,
+		sql`case when ${isOpenRow} then ${referrals.dueAt} end asc nulls last`,
+		desc(referrals.createdAt),
+		asc(referrals.id)
+	];
+}
+
+/** Before paging, clients asked with filters alone; kept for them, now with the true total. */
+const unpagedLimit = 500;
+
+/**
+ * The list as it was before paging (issue 13), for clients that send no `page`, `pageSize` or
+ * `sort`: whole referrals with their timelines, newest first, at most 500, and `total` beside
+ * them, so such a client can at least tell the list was cut.
+ */
+function unpagedList(deps: AppDeps, user: SessionUser, where: SQL | undefined) {
+	const total = deps.db.select({ n: count() }).from(referrals).where(where).get()?.n ?? 0;
+	const rows = deps.db
+		.select()
+		.from(referrals)
+		.where(where)
+		.orderBy(desc(referrals.createdAt), asc(referrals.id))
+		.limit(unpagedLimit)
+		.all();
+	audit(
+		deps,
+		user,
+		'list',
+		rows.map((r) => r.id)
+	);
+	return { referrals: toServerReferrals(deps.db, rows), total };
+}
+
 /** The referral if this user may see it; otherwise 404, never 403 (it may not exist for them). */
 export function visibleReferral(deps: AppDeps, user: SessionUser, id: string): ReferralRow {
 	const row = deps.db
@@ -116,20 +193,45 @@ export function referralRoutes(deps: AppDeps) {
 					)
 				);
 			}
-			const rows = deps.db
-				.select()
+			const where = and(...conditions);
+			if (query.page === undefined && query.pageSize === undefined && query.sort === undefined)
+				return c.json(unpagedList(deps, user, where), 200);
+			const page = query.page ?? 1;
+			const pageSize = query.pageSize ?? defaultPageSize;
+			const total = deps.db.select({ n: count() }).from(referrals).where(where).get()?.n ?? 0;
+			// Ids first: a deep page then skips over thin rows, not whole referrals (p95 78 → 39 ms, bench/list.ts).
+			const ids = deps.db
+				.select({ id: referrals.id })
 				.from(referrals)
-				.where(and(...conditions))
-				.orderBy(desc(referrals.createdAt))
-				.limit(listLimit)
-				.all();
+				.where(where)
+				.orderBy(...listOrder(query.sort ?? 'queue', deps.clock().toISOString()))
+				.limit(pageSize)
+				.offset((page - 1) * pageSize)
+				.all()
+				.map((r) => r.id);
+			const byId = new Map(
+				(ids.length === 0
+					? []
+					: deps.db.select().from(referrals).where(inArray(referrals.id, ids)).all()
+				).map((r) => [r.id, r])
+			);
+			const rows = ids.flatMap((id) => byId.get(id) ?? []);
+			// The audit says what this page showed: each page listed is its own set of rows.
 			audit(
 				deps,
 				user,
 				'list',
 				rows.map((r) => r.id)
 			);
-			return c.json({ referrals: toServerReferrals(deps.db, rows) }, 200);
+			return c.json(
+				{
+					referrals: toServerReferrals(deps.db, rows, { timeline: false }),
+					total,
+					page,
+					pageSize
+				},
+				200
+			);
 		})
 		.get('/:id', (c) => {
 			const user = c.get('user');

@@ -4,7 +4,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { channelLabels, type Channel } from '#domain/enums';
 import type { CreateReferral } from '#domain/referral';
 import { checkMove } from '#domain/status-machine';
-import { addWorkingDays } from '#domain/working-days';
+import { dueDate } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { enqueueForCrm } from '../crm/crm-outbox.ts';
 import { checkLocation } from '../geography/location-check.ts';
@@ -196,7 +196,7 @@ export function applyCreate(
 		createdAt: nowIso,
 		updatedAt: nowIso,
 		routedAt: nowIso,
-		dueAt: addWorkingDays(now, unit.targetDays).toISOString(),
+		dueAt: dueDate(now, unit, payload.urgency).toISOString(),
 		changeNo: nextChangeNo(deps.db)
 	};
 	const row = insertReferral(deps.db).get(values);

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Status } from '#domain/enums';
 import { applyChange, type Change, type ReferralPatch } from '#domain/mutations';
-import { addWorkingDays } from '#domain/working-days';
+import { dueDate } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { units } from '../db/schema.ts';
 import { consentedBodyIds } from '../outside-bodies/consent.ts';
@@ -65,7 +65,7 @@ function reopenedColumns(deps: AppDeps, row: ReferralRow, now: Date): Partial<Re
 		: undefined;
 	return {
 		closedAt: null,
-		dueAt: unit ? addWorkingDays(now, unit.targetDays).toISOString() : row.dueAt
+		dueAt: unit ? dueDate(now, unit, row.urgency).toISOString() : row.dueAt
 	};
 }
 

@@ -1,8 +1,7 @@
 // The service team's and support officers' calls on referrals (online work at a desk):
 // the queue, one referral, status moves, responses, passing to another team, chasing.
-import * as z from 'zod/mini';
 import type { Status } from '../domain/enums.ts';
-import { ServerReferral } from '../domain/referral.ts';
+import { ReferralListPage, ServerReferral } from '../domain/referral.ts';
 import { jsonBody, request } from './request.ts';
 
 export interface QueueFilters {
@@ -12,12 +11,27 @@ export interface QueueFilters {
 	unitId?: string;
 	overdue?: boolean;
 	q?: string;
+	sort?: ListSort;
 }
 
-const ReferralList = z.object({ referrals: z.array(ServerReferral) });
+/** Orders a list can take; "queue" (the default) is urgent, then overdue, then due date. */
+export const listSorts = ['queue', 'newest', 'oldest', 'due'] as const;
+export type ListSort = (typeof listSorts)[number];
+export const listSortLabels: Record<ListSort, string> = {
+	queue: 'Urgent, then overdue, then due date',
+	newest: 'Newest first',
+	oldest: 'Oldest first',
+	due: 'Due date'
+};
 
-export function listReferrals(filters: QueueFilters = {}) {
+export const pageSize = 50;
+
+/** One page (from 1) of the referrals that match, with the total that match. */
+export function listReferrals(filters: QueueFilters = {}, page = 1) {
 	const params = new URLSearchParams();
+	if (page > 1) params.set('page', String(page));
+	params.set('pageSize', String(pageSize));
+	if (filters.sort && filters.sort !== 'queue') params.set('sort', filters.sort);
 	if (filters.status) params.set('status', filters.status);
 	if (filters.wardId) params.set('wardId', filters.wardId);
 	if (filters.categoryId) params.set('categoryId', filters.categoryId);
@@ -25,7 +39,7 @@ export function listReferrals(filters: QueueFilters = {}) {
 	if (filters.overdue) params.set('overdue', 'true');
 	if (filters.q?.trim()) params.set('q', filters.q.trim());
 	const query = params.toString();
-	return request(`/api/referrals${query ? `?${query}` : ''}`, { method: 'GET' }, ReferralList);
+	return request(`/api/referrals${query ? `?${query}` : ''}`, { method: 'GET' }, ReferralListPage);
 }
 
 export const getReferral = (id: string) =>

@@ -66,12 +66,20 @@ export const WardPatch = z
 	.check(z.refine(hasSomething, nothingToChange));
 export type WardPatch = z.infer<typeof WardPatch>;
 
-export const UnitInput = z.strictObject({ name: name('Business Unit'), targetDays: TargetDays });
+/** Soon and urgent targets, when not given, follow the routine one (defaultTargets). */
+export const UnitInput = z.strictObject({
+	name: name('Business Unit'),
+	targetDays: TargetDays,
+	targetDaysSoon: z.optional(TargetDays),
+	targetDaysUrgent: z.optional(TargetDays)
+});
 export type UnitInput = z.infer<typeof UnitInput>;
 export const UnitPatch = z
 	.strictObject({
 		name: z.optional(name('Business Unit')),
 		targetDays: z.optional(TargetDays),
+		targetDaysSoon: z.optional(TargetDays),
+		targetDaysUrgent: z.optional(TargetDays),
 		active: Active
 	})
 	.check(z.refine(hasSomething, nothingToChange));
@@ -241,6 +249,8 @@ export const AdminUnit = z.object({
 	id: z.string(),
 	name: z.string(),
 	targetDays: z.number(),
+	targetDaysSoon: z.number(),
+	targetDaysUrgent: z.number(),
 	active: z.boolean()
 });
 export type AdminUnit = z.infer<typeof AdminUnit>;

@@ -204,3 +204,16 @@ export const ServerReferral = z.object({
 	)
 });
 export type ServerReferral = z.infer<typeof ServerReferral>;
+
+/** A row of a list page (GET /api/referrals): the referral without its timeline. */
+export const ServerReferralListItem = z.omit(ServerReferral, { timeline: true });
+export type ServerReferralListItem = z.infer<typeof ServerReferralListItem>;
+
+/** A page of a list: its rows and the true number that match, so nothing is cut silently. */
+export const ReferralListPage = z.object({
+	referrals: z.array(ServerReferralListItem),
+	total: z.number(),
+	page: z.number(),
+	pageSize: z.number()
+});
+export type ReferralListPage = z.infer<typeof ReferralListPage>;

@@ -81,6 +81,9 @@ export const ReferenceData = z.object({
 			id: z.string(),
 			name: z.string(),
 			targetDays: z.number().check(z.int()),
+			/** Absent from servers (and tablet copies) older than urgency targets (issue 13). */
+			targetDaysSoon: z.optional(z.number().check(z.int())),
+			targetDaysUrgent: z.optional(z.number().check(z.int())),
 			active: Active
 		})
 	),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
 	addWorkingDays,
+	defaultTargets,
+	dueDate,
 	bankHolidaysOfEngland,
 	describeDue,
 	isWorkingDay,
@@ -93,5 +95,21 @@ describe('describeDue', () => {
 		expect(describeDue(at('2026-03-09T09:00:00Z'), now)).toBe('due in 5 days');
 		expect(describeDue(at('2026-03-03T17:00:00Z'), now)).toBe('1 day overdue');
 		expect(describeDue(at('2026-02-25T17:00:00Z'), now)).toBe('7 days overdue');
+	});
+});
+
+describe('response targets by urgency', () => {
+	it('defaults soon to half the routine target and urgent to a fifth, rounded up, at least 1', () => {
+		expect(defaultTargets(14)).toEqual({ targetDays: 14, targetDaysSoon: 7, targetDaysUrgent: 3 });
+		expect(defaultTargets(5)).toEqual({ targetDays: 5, targetDaysSoon: 3, targetDaysUrgent: 1 });
+		expect(defaultTargets(1)).toEqual({ targetDays: 1, targetDaysSoon: 1, targetDaysUrgent: 1 });
+	});
+
+	it('sets the due date by the target for the urgency', () => {
+		const monday = new Date('2026-03-02T09:00:00Z');
+		const targets = { targetDays: 10, targetDaysSoon: 5, targetDaysUrgent: 1 };
+		expect(dueDate(monday, targets, 'routine').toISOString()).toBe('2026-03-16T09:00:00.000Z');
+		expect(dueDate(monday, targets, 'soon').toISOString()).toBe('2026-03-09T09:00:00.000Z');
+		expect(dueDate(monday, targets, 'urgent').toISOString()).toBe('2026-03-03T09:00:00.000Z');
 	});
 });

@@ -144,3 +144,37 @@ export function describeDue(dueAt: Date, now: Date): string {
 	if (days === -1) return '1 day overdue';
 	return `${-days} days overdue`;
 }
+
+/** A unit's response targets in working days: `targetDays` is the routine one. */
+export interface ResponseTargets {
+	targetDays: number;
+	targetDaysSoon: number;
+	targetDaysUrgent: number;
+}
+
+/**
+ * The targets a unit gets when only the routine one is given (and what the migration backfilled):
+ * soon is half the routine target, urgent a fifth, each rounded up and at least one day.
+ */
+export function defaultTargets(routine: number): ResponseTargets {
+	return {
+		targetDays: routine,
+		targetDaysSoon: Math.max(1, Math.ceil(routine / 2)),
+		targetDaysUrgent: Math.max(1, Math.ceil(routine / 5))
+	};
+}
+
+/** The one due-date rule: the unit's target for this urgency, in working days from `from`. */
+export function dueDate(
+	from: Date,
+	targets: ResponseTargets,
+	urgency: 'routine' | 'soon' | 'urgent' | string
+): Date {
+	const days =
+		urgency === 'urgent'
+			? targets.targetDaysUrgent
+			: urgency === 'soon'
+				? targets.targetDaysSoon
+				: targets.targetDays;
+	return addWorkingDays(from, days);
+}

@@ -60,8 +60,8 @@ describe('the CRM down for hundreds of referrals, then back', () => {
 		expect((await worker.tick()).down).toBe(true);
 		// The send, then services.json to tell "this request" from "the whole CRM".
 		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
-			'POST requests.json',
-			'GET services.json'
+			'POST requests.xml',
+			'GET services.xml'
 		]);
 		expect((await worker.tick()).down).toBe(true);
 		expect(kit.double.calls).toHaveLength(2);
@@ -109,9 +109,9 @@ describe('exactly once across crashes', () => {
 		expect((await worker.tick()).delivered).toBe(1);
 		// The search, the send, then the first status poll.
 		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
-			'GET requests.json',
-			'POST requests.json',
-			'GET requests.json'
+			'GET requests.xml',
+			'POST requests.xml',
+			'GET requests.xml'
 		]);
 		expect(kit.double.calls[0].query.get('wardline_reference')).toBe('CR-2026-00001');
 		expect(kit.double.calls[2].query.get('service_request_id')).toBe('1000');

@@ -209,3 +209,35 @@ describe('backoff', () => {
 		expect(fullJitterMs(5, 1000, 300_000, () => 0)).toBe(0);
 	});
 });
+
+describe('consent governs every field', () => {
+	it("without consent the description goes with the resident's known details taken out, and the audit says so", async () => {
+		await kit.capture(1, {
+			description:
+				'Mary Smith at 14 Elm Road, call 07700 900123 or mary@example.com, has a blocked drain',
+			resident: {
+				name: 'Mary Smith',
+				address: '14 Elm Road',
+				phone: '07700 900123',
+				email: 'mary@example.com',
+				preferredContact: 'phone',
+				consentToShare: false
+			}
+		});
+		await kit.worker().tick();
+		const sent = kit.double.requests[0];
+		expect(sent.description).toContain('has a blocked drain');
+		for (const detail of ['Mary', 'Smith', '14', '07700', 'mary@example.com'])
+			expect(sent.description).not.toContain(detail);
+		expect([sent.first_name, sent.last_name, sent.email, sent.phone]).toEqual([
+			null,
+			null,
+			null,
+			null
+		]);
+		const audit = kit.server.sqlite
+			.prepare("select detail from audit_log where action = 'crm_share'")
+			.get() as { detail: string };
+		expect(audit.detail).toMatch(/^problem and location only .*taken out$/);
+	});
+});

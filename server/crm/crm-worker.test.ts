@@ -241,3 +241,46 @@ describe('consent governs every field', () => {
 		expect(audit.detail).toMatch(/^problem and location only .*taken out$/);
 	});
 });
+
+describe('refusals end retries', () => {
+	it("a 4xx with Open311 errors marks the row refused with the CRM's words, on the referral's timeline too; only an admin's send again tries it", async () => {
+		kit.double.profile.requiredAttribute = 'hazard';
+		const [id] = await kit.capture(1);
+		const worker = kit.worker();
+		await worker.tick();
+		expect(kit.outbox()[0]).toMatchObject({
+			state: 'refused',
+			last_error: "Refused by the council's system: attribute[hazard] is required"
+		});
+		for (let round = 0; round < 5; round++) {
+			kit.server.clock.advance(minutes(10));
+			await worker.tick();
+		}
+		expect(posts()).toBe(1);
+		const timeline = kit.server.sqlite
+			.prepare("select text from timeline_entries where referral_id = ? and kind = 'crm'")
+			.all(id) as { text: string }[];
+		expect(timeline.map((t) => t.text)).toContain(
+			"Refused by the council's system: attribute[hazard] is required"
+		);
+		kit.double.profile.requiredAttribute = null;
+		const admin = await kit.server.login('admin');
+		const res = await kit.server.request('/api/admin/crm/retry', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id }
+		});
+		expect(res.status).toBe(200);
+		await worker.tick();
+		expect(kit.outbox()[0].state).toBe('delivered');
+		expect(posts()).toBe(2);
+	});
+
+	it('429 and 5xx keep retrying', async () => {
+		kit.double.fault = 'json500';
+		await kit.capture(1);
+		const worker = kit.worker();
+		await worker.tick();
+		expect(kit.outbox()[0].state).not.toBe('refused');
+	});
+});

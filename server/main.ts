@@ -45,6 +45,17 @@ if (tiles && !tiles.ok) {
 const mapTileUrl = tiles?.ok ? tiles.url : null;
 const crmMaxBackoffS = positiveSeconds('CRM_MAX_BACKOFF_S', 300);
 const crmPollS = positiveSeconds('CRM_POLL_S', 60);
+const crmFormatRaw = process.env.CRM_FORMAT?.trim().toLowerCase() || 'xml';
+if (crmFormatRaw !== 'xml' && crmFormatRaw !== 'json') {
+	console.error(`CRM_FORMAT=${crmFormatRaw} must be xml or json`);
+	process.exit(1);
+}
+const crmFormat: 'xml' | 'json' = crmFormatRaw;
+const crmJurisdictionId = process.env.CRM_JURISDICTION_ID?.trim() ?? '';
+const crmTimeoutS = positiveSeconds('CRM_TIMEOUT_S', 300);
+const crmDescriptionLimit = Math.floor(
+	positiveSeconds('CRM_DESCRIPTION_LIMIT', 4000, 'characters')
+);
 // Days after a referral is closed (or rejected) before its resident's details are removed.
 const retentionRaw = process.env.WARDLINE_RETENTION_DAYS?.trim() || '730';
 const retentionDays =
@@ -166,7 +177,15 @@ const crmWorker = crmUrl
 			db,
 			sqlite,
 			clock,
-			client: new Open311Client({ baseUrl: crmUrl, apiKey: crmApiKey }),
+			client: new Open311Client({
+				baseUrl: crmUrl,
+				apiKey: crmApiKey,
+				format: crmFormat,
+				jurisdictionId: crmJurisdictionId,
+				timeoutMs: crmTimeoutS * 1000,
+				descriptionLimit: crmDescriptionLimit,
+				onSkipped: (reason) => console.warn(`CRM answer: skipped a malformed ${reason}`)
+			}),
 			maxBackoffMs: crmMaxBackoffS * 1000,
 			pollMs: crmPollS * 1000,
 			mail,

@@ -2,6 +2,7 @@
 // and after any doubt (a crash, a lost answer) find the earlier request before sending again.
 import { eq } from 'drizzle-orm';
 import { auditLog, categories } from '../db/schema.ts';
+import { redact } from '../privacy/anonymise.ts';
 import { addTimeline, findReferral, updateReferral, type ReferralRow } from '../referrals/store.ts';
 import { beginAttempt, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
 import { recordCrmUp } from './crm-status.ts';
@@ -37,7 +38,14 @@ export function serviceRequestFor(deps: UpdateDeps, referral: ReferralRow): NewS
 	return {
 		reference: referral.reference,
 		serviceCode: category?.code ?? referral.categoryId,
-		description: referral.description,
+		// Without consent no resident detail goes in any field, the description included.
+		description: referral.residentConsentToShare
+			? referral.description
+			: redact(referral.description, {
+					names: [referral.residentName],
+					addresses: [referral.residentAddress],
+					contacts: [referral.residentPhone, referral.residentEmail]
+				}),
 		addressString: `${referral.locationAddress}, ${referral.locationPostcode}`,
 		lat: referral.lat,
 		long: referral.lng,
@@ -82,8 +90,8 @@ function markDelivered(
 				action: 'crm_share',
 				referralId: referral.id,
 				detail: referral.residentConsentToShare
-					? 'resident details shared with consent'
-					: 'problem and location only (no consent to share)'
+					? 'resident details shared with consent: name, email, phone, description as written'
+					: "problem and location only (no consent to share): the description with the resident's name, address, phone and email taken out"
 			})
 			.run();
 		recordCrmUp(deps.db, now);

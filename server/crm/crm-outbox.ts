@@ -33,7 +33,7 @@ export function dueRows(db: Db, now: Date, afterId: number, limit: number): Outb
 		.from(crmOutbox)
 		.where(
 			and(
-				ne(crmOutbox.state, 'delivered'),
+				notInArray(crmOutbox.state, ['delivered', 'refused']),
 				lte(crmOutbox.nextAttemptAt, now.toISOString()),
 				gt(crmOutbox.id, afterId)
 			)
@@ -86,9 +86,14 @@ export function rowsToPoll(db: Db, afterId: number, limit: number): OutboxRow[] 
 export function makeDueNow(db: Db, now: Date, referralId?: string): number {
 	const conditions = [ne(crmOutbox.state, 'delivered')];
 	if (referralId) conditions.push(eq(crmOutbox.referralId, referralId));
+	// A refused row is sent again only when an admin names it ("send again"), never by "retry all".
+	else conditions.push(ne(crmOutbox.state, 'refused'));
 	return db
 		.update(crmOutbox)
-		.set({ nextAttemptAt: now.toISOString() })
+		.set({
+			nextAttemptAt: now.toISOString(),
+			state: sql`case when ${crmOutbox.state} = 'refused' then 'failed' else ${crmOutbox.state} end`
+		})
 		.where(and(...conditions))
 		.run().changes;
 }

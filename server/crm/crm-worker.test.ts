@@ -60,8 +60,8 @@ describe('the CRM down for hundreds of referrals, then back', () => {
 		expect((await worker.tick()).down).toBe(true);
 		// The send, then services.json to tell "this request" from "the whole CRM".
 		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
-			'POST requests.json',
-			'GET services.json'
+			'POST requests.xml',
+			'GET services.xml'
 		]);
 		expect((await worker.tick()).down).toBe(true);
 		expect(kit.double.calls).toHaveLength(2);
@@ -109,9 +109,9 @@ describe('exactly once across crashes', () => {
 		expect((await worker.tick()).delivered).toBe(1);
 		// The search, the send, then the first status poll.
 		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
-			'GET requests.json',
-			'POST requests.json',
-			'GET requests.json'
+			'GET requests.xml',
+			'POST requests.xml',
+			'GET requests.xml'
 		]);
 		expect(kit.double.calls[0].query.get('wardline_reference')).toBe('CR-2026-00001');
 		expect(kit.double.calls[2].query.get('service_request_id')).toBe('1000');
@@ -207,5 +207,80 @@ describe('backoff', () => {
 		expect(fullJitterMs(3, 1000, 300_000, () => 0.5)).toBe(4000);
 		expect(fullJitterMs(40, 1000, 300_000, () => 0.999)).toBe(299_700);
 		expect(fullJitterMs(5, 1000, 300_000, () => 0)).toBe(0);
+	});
+});
+
+describe('consent governs every field', () => {
+	it("without consent the description goes with the resident's known details taken out, and the audit says so", async () => {
+		await kit.capture(1, {
+			description:
+				'Mary Smith at 14 Elm Road, call 07700 900123 or mary@example.com, has a blocked drain',
+			resident: {
+				name: 'Mary Smith',
+				address: '14 Elm Road',
+				phone: '07700 900123',
+				email: 'mary@example.com',
+				preferredContact: 'phone',
+				consentToShare: false
+			}
+		});
+		await kit.worker().tick();
+		const sent = kit.double.requests[0];
+		expect(sent.description).toContain('has a blocked drain');
+		for (const detail of ['Mary', 'Smith', '14', '07700', 'mary@example.com'])
+			expect(sent.description).not.toContain(detail);
+		expect([sent.first_name, sent.last_name, sent.email, sent.phone]).toEqual([
+			null,
+			null,
+			null,
+			null
+		]);
+		const audit = kit.server.sqlite
+			.prepare("select detail from audit_log where action = 'crm_share'")
+			.get() as { detail: string };
+		expect(audit.detail).toMatch(/^problem and location only .*taken out$/);
+	});
+});
+
+describe('refusals end retries', () => {
+	it("a 4xx with Open311 errors marks the row refused with the CRM's words, on the referral's timeline too; only an admin's send again tries it", async () => {
+		kit.double.profile.requiredAttribute = 'hazard';
+		const [id] = await kit.capture(1);
+		const worker = kit.worker();
+		await worker.tick();
+		expect(kit.outbox()[0]).toMatchObject({
+			state: 'refused',
+			last_error: "Refused by the council's system: attribute[hazard] is required"
+		});
+		for (let round = 0; round < 5; round++) {
+			kit.server.clock.advance(minutes(10));
+			await worker.tick();
+		}
+		expect(posts()).toBe(1);
+		const timeline = kit.server.sqlite
+			.prepare("select text from timeline_entries where referral_id = ? and kind = 'crm'")
+			.all(id) as { text: string }[];
+		expect(timeline.map((t) => t.text)).toContain(
+			"Refused by the council's system: attribute[hazard] is required"
+		);
+		kit.double.profile.requiredAttribute = null;
+		const admin = await kit.server.login('admin');
+		const res = await kit.server.request('/api/admin/crm/retry', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id }
+		});
+		expect(res.status).toBe(200);
+		await worker.tick();
+		expect(kit.outbox()[0].state).toBe('delivered');
+		expect(posts()).toBe(2);
+	});
+
+	it('429 and 5xx keep retrying', async () => {
+		kit.double.fault = 'json500';
+		await kit.capture(1);
+		const worker = kit.worker();
+		await worker.tick();
+		expect(kit.outbox()[0].state).not.toBe('refused');
 	});
 });

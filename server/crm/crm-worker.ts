@@ -2,7 +2,8 @@
 // time in order of arrival, backing off while the CRM is down, and polls it for status changes.
 import { randomIds, type MailLink } from '../context.ts';
 import type { Db, Sqlite } from '../db/open.ts';
-import { findReferral } from '../referrals/store.ts';
+import { addTimeline, findReferral, updateReferral } from '../referrals/store.ts';
+import { crmName } from './crm-updates.ts';
 import { dueRows, rowsToPoll, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
 import { deliver, type DeliveryOutcome } from './crm-delivery.ts';
 import { readCrmState, recordCrmDown, recordCrmUp, writeCrmState } from './crm-status.ts';
@@ -40,6 +41,19 @@ export interface TickReport {
 export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number) {
 	const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(Math.max(attempt, 0), 30));
 	return Math.floor(random() * ceiling);
+}
+
+/**
+ * A refusal ends retries: a 4xx carrying Open311 errors (the CRM's words). Not a refused key
+ * (401/403: the whole link is wrong) nor 429 (too many calls: wait and retry).
+ */
+export function isRefusal(error: CrmFailure): boolean {
+	return (
+		error.kind === 'refused' &&
+		Boolean(error.open311) &&
+		error.status !== null &&
+		![401, 403, 429].includes(error.status)
+	);
 }
 
 const batchSize = 50;
@@ -157,6 +171,26 @@ export class CrmWorker {
 		const { error, refusedSend } = outcome;
 		const state = refusedSend ? { state: 'failed' as const } : {};
 		const reference = findReferral(this.#deps.db, row.referralId)?.reference ?? row.referralId;
+		if (refusedSend && isRefusal(error)) {
+			// The CRM said no in its own words: trying again would only be refused again.
+			const words = `Refused by the council's system: ${error.open311 ?? error.reason}`;
+			this.#deps.sqlite.transaction(() => {
+				updateOutboxRow(this.#deps.db, row.id, { state: 'refused', lastError: words });
+				addTimeline(this.#deps, {
+					referralId: row.referralId,
+					kind: 'crm',
+					by: null,
+					byName: crmName,
+					text: words
+				});
+				// A new change number, so the entry reaches the Member's and officers' tablets.
+				updateReferral(this.#deps, row.referralId, {});
+			})();
+			writeCrmState(this.#deps.db, { lastError: `${reference}: ${words}` });
+			this.#log(`CRM: ${reference} ${words}`);
+			report.failed++;
+			return true;
+		}
 		if ((await this.#judge(error)) === 'down') {
 			// The row keeps its place (its next attempt stays due): the whole queue waits together.
 			updateOutboxRow(this.#deps.db, row.id, { ...state, lastError: error.reason });
@@ -183,7 +217,7 @@ export class CrmWorker {
 	async #judge(error: CrmFailure): Promise<'down' | 'row'> {
 		if (error.kind === 'unreachable') return 'down';
 		if (error.kind === 'refused')
-			return error.status === 401 || error.status === 403 ? 'down' : 'row';
+			return error.status === 401 || error.status === 403 || error.status === 429 ? 'down' : 'row';
 		if (this.#abort.signal.aborted) return 'down';
 		const probe = await this.#client.services(this.#abort.signal);
 		if (!probe.ok) return 'down';

@@ -108,7 +108,8 @@ describe('answers that are not data', () => {
 				kind: 'refused',
 				status: 400,
 				reason:
-					"The council's system answered with an error (HTTP 400): Service code NOPE was not found"
+					"The council's system answered with an error (HTTP 400): Service code NOPE was not found",
+				open311: 'Service code NOPE was not found'
 			}
 		});
 	});

@@ -1,5 +1,6 @@
 // Talks Open311 GeoReport v2 to the council's CRM over an injected fetch. Every answer is
 // checked with zod; every failure comes back as a value with a sentence a person can act on.
+import { XMLParser } from 'fast-xml-parser';
 import { z } from 'zod';
 
 /** Why a call failed, and what kind of failure it was (the worker decides what to do). */
@@ -11,9 +12,38 @@ export interface CrmFailure {
 	kind: 'unreachable' | 'server_error' | 'refused' | 'bad_answer';
 	status: number | null;
 	reason: string;
+	/** The CRM's own words, where it answered with Open311 errors. */
+	open311?: string;
 }
 
 export type CrmResult<T> = { ok: true; value: T } | { ok: false; error: CrmFailure };
+
+/**
+ * Real CRMs send `attributes` as an object, an array of {code|name|key, value} pairs, or an XML
+ * element with one child per attribute: all become a plain record of strings; anything else, {}.
+ */
+function attributesOf(raw: unknown): Record<string, string> {
+	const out: Record<string, string> = {};
+	const items = Array.isArray(raw) ? raw : raw && typeof raw === 'object' ? [raw] : [];
+	for (const item of items) {
+		if (!item || typeof item !== 'object') continue;
+		const entry = item as Record<string, unknown>;
+		// XML: <attributes><attribute><code>…</code><value>…</value></attribute></attributes>
+		if (Array.isArray(entry.attribute)) {
+			Object.assign(out, attributesOf(entry.attribute));
+			continue;
+		}
+		const name = entry.code ?? entry.name ?? entry.key;
+		if (typeof name === 'string' && 'value' in entry) {
+			out[name] = String(entry.value ?? '');
+			continue;
+		}
+		for (const [key, value] of Object.entries(entry))
+			if (value === null || ['string', 'number', 'boolean'].includes(typeof value))
+				out[key] = String(value ?? '');
+	}
+	return out;
+}
 
 // Open311 ids are strings in the spec, but some CRMs send numbers.
 const Id = z.union([z.string().min(1), z.number()]).transform(String);
@@ -34,7 +64,7 @@ export const Open311Request = z.object({
 	description: optionalText,
 	requested_datetime: optionalText,
 	updated_datetime: optionalText,
-	attributes: z.record(z.string(), z.unknown()).nullish()
+	attributes: z.unknown().optional().transform(attributesOf)
 });
 export type Open311Request = z.infer<typeof Open311Request>;
 
@@ -51,6 +81,8 @@ const CreateAnswer = z
 		error: 'neither a service_request_id nor a token'
 	});
 const TokenAnswer = z.array(z.object({ service_request_id: Id.nullish(), token: Id.nullish() }));
+/** A list whose items are checked one by one: a malformed item is skipped, not the list. */
+const AnyList = z.array(z.unknown());
 const Open311Errors = z.array(
 	z.object({ code: z.union([z.number(), z.string()]), description: z.string() })
 );
@@ -76,13 +108,23 @@ export interface NewServiceRequest {
 /** The first line of every description Wardline sends, so a request can be found again. */
 export const referenceLine = (reference: string) => `Wardline reference: ${reference}`;
 
+export type CrmFormat = 'xml' | 'json';
+
 export interface Open311ClientOptions {
 	/** The endpoint, e.g. https://crm.example.gov.uk/open311/v2/ */
 	baseUrl: string;
 	apiKey?: string;
+	/** XML is the format GeoReport v2 requires; JSON where the CRM offers it. Default xml. */
+	format?: CrmFormat;
+	/** Sent on every call, for endpoints that serve several councils. */
+	jurisdictionId?: string;
+	/** The longest description the CRM takes (GeoReport v2 says 4,000 characters). */
+	descriptionLimit?: number;
 	fetch?: typeof fetch;
-	/** How long to wait for an answer before calling the CRM unreachable. */
+	/** How long to wait for an answer before calling the CRM unreachable (default 300 s). */
 	timeoutMs?: number;
+	/** Told about every request list item skipped as malformed. */
+	onSkipped?: (reason: string) => void;
 }
 
 function seconds(ms: number): string {
@@ -90,34 +132,65 @@ function seconds(ms: number): string {
 	return whole === 1 ? '1 second' : `${whole} seconds`;
 }
 
+/** Cuts a description to the CRM's limit, on a character boundary, marking the cut. */
+export function fitDescription(text: string, limit: number): string {
+	const chars = [...text];
+	if (chars.length <= limit) return text;
+	return `${chars.slice(0, Math.max(0, limit - 1)).join('')}…`;
+}
+
 export class Open311Client {
 	readonly #base: URL;
 	readonly #apiKey: string;
 	readonly #fetch: typeof fetch;
 	readonly #timeoutMs: number;
+	readonly #format: CrmFormat;
+	readonly #jurisdictionId: string;
+	readonly #descriptionLimit: number;
+	readonly #onSkipped: (reason: string) => void;
 
 	constructor(options: Open311ClientOptions) {
 		this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
 		this.#apiKey = options.apiKey ?? '';
 		this.#fetch = options.fetch ?? fetch;
-		this.#timeoutMs = options.timeoutMs ?? 20_000;
+		this.#timeoutMs = options.timeoutMs ?? 300_000;
+		this.#format = options.format ?? 'xml';
+		this.#jurisdictionId = options.jurisdictionId ?? '';
+		this.#descriptionLimit = options.descriptionLimit ?? 4000;
+		this.#onSkipped = options.onSkipped ?? (() => {});
+	}
+
+	get format(): CrmFormat {
+		return this.#format;
+	}
+
+	#path(name: string, query?: URLSearchParams): string {
+		const params = new URLSearchParams(query);
+		if (this.#jurisdictionId) params.set('jurisdiction_id', this.#jurisdictionId);
+		const search = params.size ? `?${params}` : '';
+		return `${name}.${this.#format}${search}`;
 	}
 
 	services(signal?: AbortSignal): Promise<CrmResult<Open311Service[]>> {
-		return this.#call('services.json', { signal }, z.array(Open311Service));
+		return this.#list(this.#path('services'), signal, Open311Service);
 	}
 
 	async createRequest(
 		request: NewServiceRequest,
 		signal?: AbortSignal
 	): Promise<CrmResult<CreateOutcome>> {
+		const description = fitDescription(
+			`${referenceLine(request.reference)}\n${request.description}`,
+			this.#descriptionLimit
+		);
 		const form = new URLSearchParams({
 			api_key: this.#apiKey,
 			service_code: request.serviceCode,
-			description: `${referenceLine(request.reference)}\n${request.description}`,
+			description,
 			address_string: request.addressString,
 			'attribute[wardline_reference]': request.reference
 		});
+		if (this.#jurisdictionId) form.set('jurisdiction_id', this.#jurisdictionId);
 		if (request.lat !== null && request.long !== null) {
 			form.set('lat', String(request.lat));
 			form.set('long', String(request.long));
@@ -130,7 +203,7 @@ export class Open311Client {
 			if (resident.phone) form.set('phone', resident.phone);
 		}
 		const answer = await this.#call(
-			'requests.json',
+			this.#path('requests'),
 			{ method: 'POST', body: form, signal },
 			CreateAnswer
 		);
@@ -146,7 +219,7 @@ export class Open311Client {
 
 	/** Asynchronous creation: the id once the CRM has made the request, null while it has not. */
 	async tokenStatus(token: string, signal?: AbortSignal): Promise<CrmResult<string | null>> {
-		const path = `tokens/${encodeURIComponent(token)}.json`;
+		const path = this.#path(`tokens/${encodeURIComponent(token)}`);
 		const answer = await this.#call(path, { signal }, TokenAnswer);
 		if (!answer.ok) return answer;
 		return { ok: true, value: answer.value[0]?.service_request_id ?? null };
@@ -156,8 +229,26 @@ export class Open311Client {
 		query: Record<string, string>,
 		signal?: AbortSignal
 	): Promise<CrmResult<Open311Request[]>> {
-		const params = new URLSearchParams(query);
-		return this.#call(`requests.json?${params}`, { signal }, z.array(Open311Request));
+		const path = this.#path('requests', new URLSearchParams(query));
+		return this.#list(path, signal, Open311Request);
+	}
+
+	/** GET of a list; an item that does not fit the schema is skipped (and told), not the list. */
+	async #list<S extends z.ZodType>(
+		path: string,
+		signal: AbortSignal | undefined,
+		schema: S
+	): Promise<CrmResult<z.infer<S>[]>> {
+		const answer = await this.#call(path, { signal }, AnyList);
+		if (!answer.ok) return answer;
+		const items: z.infer<S>[] = [];
+		for (const [index, raw] of answer.value.entries()) {
+			const parsed = schema.safeParse(raw);
+			if (parsed.success) items.push(parsed.data);
+			else
+				this.#onSkipped(`item ${index} of ${path.split('?')[0]}: ${describeIssue(parsed.error)}`);
+		}
+		return { ok: true, value: items };
 	}
 
 	/**
@@ -171,16 +262,11 @@ export class Open311Client {
 		signal?: AbortSignal
 	): Promise<CrmResult<string | null>> {
 		const answer = await this.requests(
-			{ wardline_reference: reference, start_date: since.toISOString() },
+			{ wardline_reference: reference, start_date: specDate(since) },
 			signal
 		);
 		if (!answer.ok) return answer;
-		const line = referenceLine(reference);
-		const match = answer.value.find(
-			(r) =>
-				(r.description ?? '').split('\n')[0].trim() === line ||
-				r.attributes?.wardline_reference === reference
-		);
+		const match = answer.value.find((r) => carriesReference(r, reference));
 		return { ok: true, value: match?.service_request_id ?? null };
 	}
 
@@ -199,7 +285,7 @@ export class Open311Client {
 			response = await this.#fetch(url, {
 				method: init.method ?? 'GET',
 				body: init.body,
-				headers: { accept: 'application/json' },
+				headers: { accept: this.#format === 'xml' ? 'text/xml' : 'application/json' },
 				signal
 			});
 			text = await response.text();
@@ -208,6 +294,17 @@ export class Open311Client {
 		}
 		return readAnswer(response, text, schema);
 	}
+}
+
+/** GeoReport v2's date format (W3C, seconds, no fractions), which strict CRMs insist on. */
+export function specDate(date: Date): string {
+	return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** Whether a request the CRM lists is the one Wardline sent for this reference. */
+export function carriesReference(request: Open311Request, reference: string): boolean {
+	const first = (request.description ?? '').split('\n')[0].trim();
+	return first === referenceLine(reference) || request.attributes.wardline_reference === reference;
 }
 
 function failure(kind: CrmFailure['kind'], status: number | null, reason: string) {
@@ -236,36 +333,92 @@ function unreachableReason(error: unknown, timeout: AbortSignal, timeoutMs: numb
 	return networkReasons[code] ?? `Could not reach the council's system (${detail})`;
 }
 
+// The list elements of GeoReport v2's XML: always arrays, even with one item.
+const xmlLists = new Set(['request', 'service', 'error', 'request_update', 'attribute', 'value']);
+const xml = new XMLParser({
+	ignoreAttributes: true,
+	parseTagValue: false,
+	trimValues: true,
+	processEntities: true,
+	isArray: (name) => xmlLists.has(name)
+});
+// GeoReport v2's XML roots; anything else in angle brackets is a web page or something else.
+const xmlRoots = [
+	'service_requests',
+	'services',
+	'errors',
+	'service_request_updates',
+	'service_definition'
+];
+
+/** XML as the JSON shape GeoReport v2 gives for it: the root's list, or null if not Open311. */
+function fromXml(text: string): unknown {
+	let tree: Record<string, unknown>;
+	try {
+		tree = xml.parse(text, true) as Record<string, unknown>;
+	} catch {
+		return undefined;
+	}
+	const root = xmlRoots.find((name) => name in tree);
+	if (!root) return undefined;
+	const body = tree[root];
+	if (root === 'service_definition') return body;
+	if (!body || typeof body !== 'object') return []; // <service_requests/>: an empty list
+	const lists = Object.values(body as Record<string, unknown>).filter(Array.isArray);
+	return lists.flat().map(emptyToNull);
+}
+
+/** `<description/>` parses as ''; nested XML elements (attributes) pass through. */
+function emptyToNull(item: unknown): unknown {
+	if (!item || typeof item !== 'object') return item;
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(item)) out[key] = value === '' ? null : value;
+	return out;
+}
+
+function describeIssue(error: z.ZodError): string {
+	const issue = error.issues[0];
+	const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+	return `${issue.message}${where}`;
+}
+
+/** Reads an answer body as JSON or GeoReport XML; `undefined` when it is neither. */
+function decode(type: string, text: string): { data: unknown; page: boolean } {
+	const angled = /^\s*</.test(text);
+	if (angled || type.includes('xml') || type.includes('html')) {
+		const data = angled && !/^\s*<(!doctype\s+html|html)/i.test(text) ? fromXml(text) : undefined;
+		return { data, page: data === undefined && (type.includes('html') || angled) };
+	}
+	try {
+		return { data: JSON.parse(text) as unknown, page: false };
+	} catch {
+		return { data: undefined, page: false };
+	}
+}
+
 function readAnswer<S extends z.ZodType>(
 	response: Response,
 	text: string,
 	schema: S
 ): CrmResult<z.infer<S>> {
 	const status = response.status;
-	const type = response.headers.get('content-type') ?? '';
-	const looksLikePage = type.includes('html') || /^\s*</.test(text);
-	let json: unknown;
-	let isJson = false;
-	if (!looksLikePage) {
-		try {
-			json = JSON.parse(text);
-			isJson = true;
-		} catch {
-			// Reported below with the status.
-		}
-	}
+	const { data, page } = decode(response.headers.get('content-type') ?? '', text);
 	if (status >= 400) {
 		const kind = status >= 500 ? 'server_error' : 'refused';
-		const errors = isJson ? Open311Errors.safeParse(json) : null;
+		const errors = data === undefined ? null : Open311Errors.safeParse(data);
 		if (errors?.success && errors.data.length > 0) {
 			const said = errors.data.map((e) => e.description).join('; ');
-			return failure(
-				kind,
-				status,
-				`The council's system answered with an error (HTTP ${status}): ${said}`
-			);
+			return {
+				ok: false,
+				error: {
+					kind,
+					status,
+					reason: `The council's system answered with an error (HTTP ${status}): ${said}`,
+					open311: said
+				}
+			};
 		}
-		if (looksLikePage)
+		if (page)
 			return failure(
 				kind,
 				status,
@@ -273,27 +426,24 @@ function readAnswer<S extends z.ZodType>(
 			);
 		return failure(kind, status, `The council's system answered with an error (HTTP ${status})`);
 	}
-	if (looksLikePage)
+	if (page)
 		return failure(
 			'bad_answer',
 			status,
 			"The council's system answered with a web page instead of data"
 		);
-	if (!isJson)
+	if (data === undefined)
 		return failure(
 			'bad_answer',
 			status,
-			"The council's system answered with something that is not JSON"
+			"The council's system answered with something that is neither Open311 XML nor JSON"
 		);
-	const parsed = schema.safeParse(json);
-	if (!parsed.success) {
-		const issue = parsed.error.issues[0];
-		const where = issue.path.length ? ` at ${issue.path.join('.')}` : '';
+	const parsed = schema.safeParse(data);
+	if (!parsed.success)
 		return failure(
 			'bad_answer',
 			status,
-			`The council's system answered with data Wardline does not understand (${issue.message}${where})`
+			`The council's system answered with data Wardline does not understand (${describeIssue(parsed.error)})`
 		);
-	}
 	return { ok: true, value: parsed.data };
 }

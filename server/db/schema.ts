@@ -256,7 +256,10 @@ export const crmOutbox = sqliteTable(
 			.notNull()
 			.unique()
 			.references(() => referrals.id),
-		state: text('state', { enum: ['queued', 'sending', 'delivered', 'failed'] }).notNull(),
+		// refused: the CRM answered 4xx with Open311 errors; not tried again until an admin says so.
+		state: text('state', {
+			enum: ['queued', 'sending', 'delivered', 'failed', 'refused']
+		}).notNull(),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: text('next_attempt_at').notNull(),
 		/** When Wardline last sent the request: reconciliation searches the CRM from about then. */

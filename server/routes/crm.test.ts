@@ -82,10 +82,10 @@ describe('admin: the queue and retry now', () => {
 				reference: 'CR-2026-00001',
 				category: 'Pothole',
 				serviceCode: 'HW-GONE',
-				state: 'failed',
+				// Refused with the CRM's own words: not tried again until an admin sends it again.
+				state: 'refused',
 				attempts: 1,
-				lastError:
-					"The council's system answered with an error (HTTP 400): Service code HW-GONE was not found"
+				lastError: "Refused by the council's system: Service code HW-GONE was not found"
 			})
 		]);
 		const all = await kit.server.request('/api/admin/crm/outbox?state=all', { cookie: admin });

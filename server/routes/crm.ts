@@ -11,7 +11,9 @@ import { readJson } from '../http/json-body.ts';
 import { requireRole, requireSession } from '../http/session-middleware.ts';
 
 const OutboxQuery = z.strictObject({
-	state: z.enum(['waiting', 'queued', 'sending', 'failed', 'delivered', 'all']).default('waiting')
+	state: z
+		.enum(['waiting', 'queued', 'sending', 'failed', 'refused', 'delivered', 'all'])
+		.default('waiting')
 });
 
 const RetryBody = z.strictObject({ referralId: z.string().min(1).optional() });

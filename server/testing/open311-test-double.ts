@@ -41,6 +41,57 @@ export interface Call {
 
 export const basePath = '/open311/v2/';
 
+/**
+ * How a stand-in CRM behaves, after what the GeoReport v2 specification, FixMyStreet's client
+ * tests and open311-adapter back ends show real council CRMs do. The default is today's double.
+ */
+export interface CrmProfile {
+	/** The formats it answers in; any other extension is 404. */
+	formats: ('xml' | 'json')[];
+	/** Refuses unknown query parameters and datetimes with fractions (400, Open311 errors). */
+	strict: boolean;
+	/** GET requests has no handler (500), as most open311-adapter back ends. */
+	noRequestsList: boolean;
+	/** Requests made through Open311 are not in GET requests. */
+	ownNotListed: boolean;
+	/** GET requests answers at most this many, oldest first. */
+	listCap: number | null;
+	/** A service attribute every POST must carry, else 400 with Open311 errors. */
+	requiredAttribute: string | null;
+	/** Serves servicerequestupdates (FixMyStreet's extension). */
+	updates: boolean;
+}
+
+export const defaultProfile: CrmProfile = {
+	formats: ['xml', 'json'],
+	strict: false,
+	noRequestsList: false,
+	ownNotListed: false,
+	listCap: null,
+	requiredAttribute: null,
+	updates: false
+};
+
+export const profiles: Record<string, Partial<CrmProfile>> = {
+	today: { formats: ['json'] },
+	xmlOnly: { formats: ['xml'] },
+	json: { formats: ['json', 'xml'] },
+	strict: { strict: true },
+	noRequestsList: { noRequestsList: true, updates: true },
+	ownNotListed: { ownNotListed: true },
+	capped: { listCap: 3 },
+	updates: { updates: true }
+};
+
+export interface StoredUpdate {
+	update_id: string;
+	service_request_id: string;
+	status: string;
+	external_status_code: string | null;
+	description: string | null;
+	updated_datetime: string;
+}
+
 export class Open311TestDouble {
 	readonly requests: StoredRequest[] = [];
 	readonly calls: Call[] = [];
@@ -57,6 +108,9 @@ export class Open311TestDouble {
 	/** Whether GET requests.json honours `wardline_reference`; a plain Open311 CRM ignores it. */
 	searchesByReference = true;
 	tokenLookupsBeforeMade = 1;
+	profile: CrmProfile;
+	readonly updates: StoredUpdate[] = [];
+	#nextUpdate = 1;
 	readonly #once: Fault[] = [];
 	readonly #tokenLookups = new Map<string, number>();
 	readonly #clock: () => Date;
@@ -64,7 +118,15 @@ export class Open311TestDouble {
 	#port = 0;
 	#nextId = 1000;
 
-	constructor(options: { serviceCodes?: string[]; apiKey?: string; clock?: () => Date } = {}) {
+	constructor(
+		options: {
+			serviceCodes?: string[];
+			apiKey?: string;
+			clock?: () => Date;
+			profile?: Partial<CrmProfile>;
+		} = {}
+	) {
+		this.profile = { ...defaultProfile, ...options.profile };
 		this.serviceCodes = new Set(options.serviceCodes ?? ['HW-POT', 'HW-LGT', 'WR-FLY']);
 		this.apiKey = options.apiKey ?? null;
 		this.#clock = options.clock ?? (() => new Date());
@@ -107,12 +169,25 @@ export class Open311TestDouble {
 	}
 
 	/** What the CRM's staff do: change a request's status and notes. */
-	setStatus(serviceRequestId: string, status: string, notes: string | null = null): void {
+	setStatus(
+		serviceRequestId: string,
+		status: string,
+		notes: string | null = null,
+		externalStatusCode: string | null = null
+	): void {
 		const request = this.requests.find((r) => r.service_request_id === serviceRequestId);
 		if (!request) throw new Error(`no request ${serviceRequestId}`);
 		request.status = status;
 		request.status_notes = notes;
 		request.updated_datetime = this.#clock().toISOString();
+		this.updates.push({
+			update_id: `u${this.#nextUpdate++}`,
+			service_request_id: serviceRequestId,
+			status,
+			external_status_code: externalStatusCode,
+			description: notes,
+			updated_datetime: request.updated_datetime
+		});
 	}
 
 	/** Requests whose description names this Wardline reference. */
@@ -134,9 +209,14 @@ export class Open311TestDouble {
 		if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
 		if (res.destroyed) return;
 		const fault = this.#once.shift() ?? this.faultWhen?.(call) ?? this.fault;
-		if (fault) return this.#misbehave(fault, call, res);
-		const [status, body] = this.#answer(call);
-		send(res, status, body);
+		const ext = /\.(xml|json)$/.exec(call.path)?.[1] as 'xml' | 'json' | undefined;
+		// Answered as for .json; the extension only chooses how the answer is written.
+		const asJson = { ...call, path: call.path.replace(/\.(xml|json)$/, '.json') };
+		if (fault) return this.#misbehave(fault, asJson, res);
+		if (!ext || !this.profile.formats.includes(ext))
+			return send(res, 404, [{ code: 404, description: 'No such endpoint' }], 'json');
+		const [status, body] = this.#answer(asJson);
+		send(res, status, body, ext);
 	}
 
 	#misbehave(fault: Fault, call: Call, res: ServerResponse): void {
@@ -175,8 +255,24 @@ export class Open311TestDouble {
 				}))
 			];
 		if (call.path === 'requests.json' && call.method === 'POST') return this.#create(call.form);
-		if (call.path === 'requests.json' && call.method === 'GET')
+		if (call.path === 'requests.json' && call.method === 'GET') {
+			if (this.profile.noRequestsList)
+				return [500, [{ code: 500, description: 'Not implemented' }]];
+			const refused = this.#strictRefusal(call.query, requestsParams);
+			if (refused) return refused;
 			return [200, this.#search(call.query)];
+		}
+		if (
+			call.path === 'servicerequestupdates.json' &&
+			call.method === 'GET' &&
+			this.profile.updates
+		) {
+			const refused = this.#strictRefusal(call.query, updatesParams);
+			if (refused) return refused;
+			const start = call.query.get('start_date');
+			const from = start ? new Date(start).toISOString() : '';
+			return [200, this.updates.filter((u) => u.updated_datetime >= from)];
+		}
 		const one = /^requests\/([^/]+)\.json$/.exec(call.path);
 		if (one && call.method === 'GET') {
 			const found = this.#visible().filter((r) => r.service_request_id === one[1]);
@@ -185,6 +281,16 @@ export class Open311TestDouble {
 		const token = /^tokens\/([^/]+)\.json$/.exec(call.path);
 		if (token && call.method === 'GET') return this.#lookUpToken(token[1]);
 		return notFound('No such endpoint');
+	}
+
+	#strictRefusal(query: URLSearchParams, known: Set<string>): [number, unknown] | null {
+		if (!this.profile.strict) return null;
+		for (const [key, value] of query) {
+			if (!known.has(key)) return [400, [{ code: 400, description: `Unknown parameter ${key}` }]];
+			if (key.endsWith('_date') && !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/.test(value))
+				return [400, [{ code: 400, description: `Invalid date ${value}` }]];
+		}
+		return null;
 	}
 
 	#create(form: URLSearchParams): [number, unknown] {
@@ -201,6 +307,9 @@ export class Open311TestDouble {
 			const name = /^attribute\[(.+)\]$/.exec(key)?.[1];
 			if (name) attributes[name] = value;
 		}
+		const required = this.profile.requiredAttribute;
+		if (required && !attributes[required])
+			return [400, [{ code: 400, description: `attribute[${required}] is required` }]];
 		const now = this.#clock().toISOString();
 		const id = String(this.#nextId++);
 		const token = this.asyncCreation ? `token-${id}` : null;
@@ -251,7 +360,8 @@ export class Open311TestDouble {
 		const start = query.get('start_date');
 		const end = query.get('end_date');
 		const reference = this.searchesByReference ? query.get('wardline_reference') : null;
-		return this.#visible()
+		const listed = this.#visible()
+			.filter((r) => !this.profile.ownNotListed || r.api_key === null)
 			.filter(
 				(r) =>
 					(!ids || ids.includes(r.service_request_id)) &&
@@ -262,8 +372,19 @@ export class Open311TestDouble {
 					(!reference || r.attributes.wardline_reference === reference)
 			)
 			.map(publicView);
+		return this.profile.listCap === null ? listed : listed.slice(0, this.profile.listCap);
 	}
 }
+
+const requestsParams = new Set([
+	'service_request_id',
+	'service_code',
+	'start_date',
+	'end_date',
+	'status',
+	'jurisdiction_id'
+]);
+const updatesParams = new Set(['start_date', 'end_date', 'jurisdiction_id', 'api_key']);
 
 /** What GET requests.json shows: the problem, not the person (as a real CRM's public view). */
 function publicView(r: StoredRequest) {
@@ -283,7 +404,44 @@ function publicView(r: StoredRequest) {
 
 const notFound = (description: string): [number, unknown] => [404, [{ code: 404, description }]];
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-	res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-	res.end(JSON.stringify(body));
+function send(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	ext: 'xml' | 'json' = 'json'
+): void {
+	if (ext === 'json') {
+		res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+		res.end(JSON.stringify(body));
+		return;
+	}
+	res.writeHead(status, { 'content-type': 'text/xml; charset=utf-8' });
+	res.end(`<?xml version="1.0" encoding="utf-8"?>\n${toXml(status, body)}`);
+}
+
+const escapeXml = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+function element(name: string, value: unknown): string {
+	if (value === null || value === undefined || value === '') return `<${name}/>`;
+	if (typeof value === 'object')
+		return `<${name}>${Object.entries(value)
+			.map(([k, v]) => element(k, v))
+			.join('')}</${name}>`;
+	return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+/** GeoReport v2's XML: <errors><error>, <service_requests><request>, <services><service>. */
+function toXml(status: number, body: unknown): string {
+	const list = Array.isArray(body) ? body : [body];
+	const first = (list[0] ?? {}) as Record<string, unknown>;
+	const [root, item] =
+		status >= 400
+			? ['errors', 'error']
+			: 'service_name' in first
+				? ['services', 'service']
+				: 'update_id' in first
+					? ['service_request_updates', 'request_update']
+					: ['service_requests', 'request'];
+	return `<${root}>${list.map((entry) => element(item, entry)).join('')}</${root}>`;
 }

@@ -28,7 +28,9 @@ const OutboxRow = z.object({
 });
 export type CrmOutboxRow = z.infer<typeof OutboxRow>;
 
-export const fetchCrmOutbox = (state: 'waiting' | 'failed' | 'delivered' | 'all' = 'waiting') =>
+export const fetchCrmOutbox = (
+	state: 'waiting' | 'failed' | 'refused' | 'delivered' | 'all' = 'waiting'
+) =>
 	request(
 		`/api/admin/crm/outbox?state=${state}`,
 		{ method: 'GET' },

@@ -132,6 +132,8 @@ describe('a Business Unit', () => {
 			id: 'unit-licensing',
 			name: 'Licensing',
 			targetDays: 15,
+			targetDaysSoon: 8,
+			targetDaysUrgent: 3,
 			active: false
 		});
 		const back = await patch('/units/unit-licensing', { active: true });

@@ -43,17 +43,19 @@ async function adminGet<T>(path: string): Promise<T> {
 	return body;
 }
 
-test('an admin changes a unit’s response target and a category’s routing, and sees both saved', async ({
+test('an admin changes a unit’s response targets and a category’s routing, and sees both saved', async ({
 	page
 }) => {
 	await openAdmin(page, 'Business Units');
 	const parks = () => page.getByRole('group', { name: 'Parks', exact: true });
-	await expect(parks().getByLabel('Response target')).toHaveValue('10');
-	await parks().getByLabel('Response target').fill('7');
+	await expect(parks().getByLabel('Routine target')).toHaveValue('10');
+	await parks().getByLabel('Routine target').fill('7');
+	await parks().getByLabel('Urgent target').fill('1');
 	await parks().getByRole('button', { name: 'Save' }).click();
 	await expect(parks().getByRole('status')).toHaveText('Saved.');
 	await revisit(page, 'Business Units');
-	await expect(parks().getByLabel('Response target')).toHaveValue('7');
+	await expect(parks().getByLabel('Routine target')).toHaveValue('7');
+	await expect(parks().getByLabel('Urgent target')).toHaveValue('1');
 
 	await page.getByRole('link', { name: 'Categories and routing' }).click();
 	const pothole = () => page.getByRole('group', { name: 'Pothole', exact: true });
@@ -66,10 +68,13 @@ test('an admin changes a unit’s response target and a category’s routing, an
 	await revisit(page, 'Categories and routing');
 	await expect(pothole().getByLabel('Sent to')).toHaveValue('unit-parks');
 
-	const { units } = await adminGet<{ units: { id: string; targetDays: number }[] }>(
-		'/api/admin/units'
-	);
-	expect(units.find((u) => u.id === 'unit-parks')?.targetDays).toBe(7);
+	const { units } = await adminGet<{
+		units: { id: string; targetDays: number; targetDaysUrgent: number }[];
+	}>('/api/admin/units');
+	expect(units.find((u) => u.id === 'unit-parks')).toMatchObject({
+		targetDays: 7,
+		targetDaysUrgent: 1
+	});
 	const { categories } = await adminGet<{ categories: { id: string; unitId: string }[] }>(
 		'/api/admin/categories'
 	);

@@ -54,6 +54,9 @@ test('an officer answers a Member’s referral and the Member reads, tells and r
 		.fill('Filled on 24 November by the highways crew.');
 	await officer.page.getByRole('button', { name: 'Send response' }).click();
 	await expect(officer.page.getByTestId('queue-status')).toHaveText('Answered');
+	// Every move is a verb: never a button named for a status, such as "Reopened".
+	await expect(officer.page.getByRole('button', { name: 'Reopen (more to do)' })).toBeVisible();
+	await expect(officer.page.getByRole('button', { name: 'Reopened', exact: true })).toHaveCount(0);
 
 	// The Member's tablet syncs on start; then the signal goes.
 	await member.page.reload();

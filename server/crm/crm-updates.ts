@@ -15,7 +15,7 @@ import {
 	type StoreDeps
 } from '../referrals/store.ts';
 import { updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
-import type { Open311Request } from './open311-client.ts';
+import type { Open311Request } from './open311-wire.ts';
 
 export const crmName = "Council's system";
 

@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import { expect } from '@playwright/test';
 import { signIn, waitForOfflineReady } from '../e2e/journey.ts';
 import { openDatabase } from '../server/db/open.ts';
-import { generateReferrals } from '../server/demo/generate-referrals.ts';
-import { insertReferrals } from '../server/demo/insert-referrals.ts';
 import { seedDemoData } from '../server/demo/seed.ts';
-import { daysBefore, generatorInputs } from '../server/testing/insights-fixtures.ts';
+import { seedMemberHistory } from './member-history.ts';
 import { ms, report, type BenchRow } from './report.ts';
 
 const count = Number(process.env.BENCH_CHROMIUM_N ?? 20_000);
@@ -28,19 +26,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'wardline-bench-chromium-'));
 	const now = new Date();
 	const { db, sqlite } = openDatabase(join(dataDir, 'wardline.db'));
 	seedDemoData(db, { clock: () => now });
-	insertReferrals(
-		db,
-		generateReferrals({
-			...generatorInputs(db),
-			seed: 7,
-			count,
-			from: daysBefore(3650, now),
-			to: now,
-			now
-		})
-	);
-	// As bench/pull.ts: one Member's, and photo_ids stored once-encoded as pull's schema wants.
-	sqlite.exec("update referrals set owner_id = 'user-cllr-ahmed', photo_ids = '[]'");
+	seedMemberHistory(db, sqlite, count, now);
 	sqlite.close();
 }
 const url = `http://localhost:${port}`;

@@ -1,11 +1,9 @@
 // Benchmark: a fresh tablet pulls 20,000 referrals (10 years of a Member's... and a council's worth)
 // from the real server over real HTTP on 127.0.0.1: total time and memory. The tablet runs in Node
 // over fake-indexeddb (not a browser's IndexedDB). Run alone: npx tsx --expose-gc bench/pull.ts
-import { generateReferrals } from '../server/demo/generate-referrals.ts';
-import { insertReferrals } from '../server/demo/insert-referrals.ts';
-import { daysBefore, generatorInputs } from '../server/testing/insights-fixtures.ts';
 import { maxPullLimit } from '../src/lib/domain/sync-protocol.ts';
 import { startLoopbackServer } from './loopback-server.ts';
+import { seedMemberHistory } from './member-history.ts';
 import { mb, ms, report, type BenchRow } from './report.ts';
 import { makeTablet } from './tablet.ts';
 
@@ -16,20 +14,7 @@ const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 async function pull(pageSize: number): Promise<void> {
 	const now = new Date();
 	const server = await startLoopbackServer((db, sqlite) => {
-		insertReferrals(
-			db,
-			generateReferrals({
-				...generatorInputs(db),
-				seed: 7,
-				count,
-				from: daysBefore(3650, now),
-				to: now,
-				now
-			})
-		);
-		// All one Member's, so a Member's tablet pulls every one of them. insertReferrals stores
-		// photo_ids JSON-encoded twice ('"[]"'), which pull's schema refuses: repaired here (reported).
-		sqlite.exec("update referrals set owner_id = 'user-cllr-ahmed', photo_ids = '[]'");
+		seedMemberHistory(db, sqlite, count, now);
 	});
 	const tablet = await makeTablet(await server.signIn('cllr.ahmed'), server.url, { pageSize });
 	gc();

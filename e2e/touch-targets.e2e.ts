@@ -91,7 +91,7 @@ async function expectBigTargets(page: Page, path: string) {
 	await passLock(page);
 	await expect(page.locator('main h1').first()).toBeVisible();
 	await expect(page.getByText('Loading…')).toHaveCount(0);
-	expect(await smallTargets(page), `controls under ${minimum} px on ${path}`).toEqual([]);
+	expect.soft(await smallTargets(page), `controls under ${minimum} px on ${path}`).toEqual([]);
 }
 
 for (const viewport of [
@@ -119,7 +119,9 @@ for (const viewport of [
 		await page.getByLabel('Name', { exact: true }).fill('');
 		await page.getByRole('button', { name: 'Save referral' }).click();
 		await expect(page.getByTestId('error-summary')).toBeFocused();
-		expect(await smallTargets(page), 'controls under 44 px on /capture with errors').toEqual([]);
+		expect
+			.soft(await smallTargets(page), 'controls under 44 px on /capture with errors')
+			.toEqual([]);
 		await page.getByLabel('Name', { exact: true }).fill('Dev Patel');
 		await page.getByRole('button', { name: 'Save referral' }).click();
 		await page.getByRole('link', { name: 'See the referral' }).click();

@@ -9,6 +9,7 @@ import type { AppDeps, SessionUser } from '../context.ts';
 import { units } from '../db/schema.ts';
 import { refuse, refused, settle, type Outcome } from '../outcome.ts';
 import { mailOnAnswered, mailOnRouted } from '../mail/mail-events.ts';
+import { acknowledgeRouting } from './acknowledgement.ts';
 import { audit } from './audit.ts';
 import { addTimeline, updateReferral, type ReferralRow } from './store.ts';
 
@@ -120,10 +121,12 @@ export function reassign(
 				by: user,
 				text: `Passed from ${fromName} to ${unit.name}: ${reason}`
 			});
+			const dueAt = dueDate(now, unit, row.urgency).toISOString();
+			acknowledgeRouting(deps, row.id, unit, dueAt);
 			const updated = updateReferral(deps, row.id, {
 				unitId: unit.id,
 				routedAt: now.toISOString(),
-				dueAt: dueDate(now, unit, row.urgency).toISOString()
+				dueAt
 			});
 			audit(deps, user, 'reassign', [row.id], unit.id);
 			mailOnRouted(deps, updated);

@@ -158,6 +158,18 @@ const matrix: Record<string, Row> = {
 		}),
 		expect: serviceTeam(200)
 	},
+	'GET /api/referrals/:id/assignees': {
+		call: (t) => ({ path: `/api/referrals/${t.referralId}/assignees` }),
+		expect: serviceTeam(200)
+	},
+	'POST /api/referrals/:id/assign': {
+		call: (t) => ({
+			path: `/api/referrals/${t.referralId}/assign`,
+			method: 'POST',
+			json: { assigneeId: 'user-officer-highways' }
+		}),
+		expect: serviceTeam(200)
+	},
 	'POST /api/referrals/:id/chase': {
 		call: (t) => ({ path: `/api/referrals/${t.referralId}/chase`, method: 'POST', json: {} }),
 		expect: ownerSide(200)

@@ -53,6 +53,15 @@ test('an officer answers a Member’s referral and the Member reads, tells and r
 	await signIn(officer.page, server.url, 'officer.highways');
 	const queued = officer.page.getByTestId('queue-item').filter({ hasText: referenceText });
 	await queued.getByRole('link').click();
+	// The officer takes it on: the queue then finds it under "Mine", not "Unassigned".
+	await officer.page.getByRole('button', { name: 'Take it on myself' }).click();
+	await expect(officer.page.getByTestId('assigned-to')).toHaveText('With Priya Patel (Highways)');
+	await officer.page.getByRole('link', { name: '← Back to the list' }).click();
+	await officer.page.getByLabel('Who has it').selectOption({ label: 'Unassigned' });
+	await expect(queued).toHaveCount(0);
+	await officer.page.getByLabel('Who has it').selectOption({ label: 'Mine' });
+	await expect(queued.getByTestId('assignee')).toHaveText('with Priya Patel (Highways)');
+	await queued.getByRole('link').click();
 	await officer.page.getByRole('button', { name: 'Start work on it' }).click();
 	await expect(officer.page.getByTestId('queue-status')).toHaveText('Being worked on');
 	await officer.page

@@ -562,3 +562,19 @@ export const readMarks = sqliteTable(
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.referralId] })]
 );
+
+/** A unit's short standard answers, which an officer starts a response from (issue 13). */
+export const responseTemplates = sqliteTable(
+	'response_templates',
+	{
+		id: text('id').primaryKey(),
+		unitId: text('unit_id')
+			.notNull()
+			.references(() => units.id),
+		title: text('title').notNull(),
+		text: text('text').notNull(),
+		createdAt: text('created_at').notNull(),
+		updatedAt: text('updated_at').notNull()
+	},
+	(t) => [index('response_templates_unit_idx').on(t.unitId, t.title)]
+);

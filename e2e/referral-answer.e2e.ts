@@ -51,6 +51,13 @@ test('an officer answers a Member’s referral and the Member reads, tells and r
 
 	const officer = await newPage(browser);
 	await signIn(officer.page, server.url, 'officer.highways');
+	// The team keeps a template for the common answer.
+	await officer.page.getByRole('link', { name: 'Response templates' }).click();
+	await officer.page.getByLabel('Name', { exact: false }).first().fill('Pothole filled');
+	await officer.page.getByLabel('Answer').last().fill('Our crew filled the pothole this week.');
+	await officer.page.getByRole('button', { name: 'Add template' }).click();
+	await expect(officer.page.getByTestId('template')).toHaveCount(1);
+	await officer.page.getByRole('link', { name: '← Back to the list' }).click();
 	const queued = officer.page.getByTestId('queue-item').filter({ hasText: referenceText });
 	await queued.getByRole('link').click();
 	// The officer takes it on: the queue then finds it under "Mine", not "Unassigned".
@@ -64,6 +71,11 @@ test('an officer answers a Member’s referral and the Member reads, tells and r
 	await queued.getByRole('link').click();
 	await officer.page.getByRole('button', { name: 'Start work on it' }).click();
 	await expect(officer.page.getByTestId('queue-status')).toHaveText('Being worked on');
+	// Choosing the template fills the answer, which stays the officer's to edit.
+	await officer.page.getByLabel('Start from a template').selectOption({ label: 'Pothole filled' });
+	await expect(officer.page.getByLabel('Response to the Member')).toHaveValue(
+		'Our crew filled the pothole this week.'
+	);
 	await officer.page
 		.getByLabel('Response to the Member')
 		.fill('Filled on 24 November by the highways crew.');

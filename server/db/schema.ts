@@ -129,6 +129,8 @@ export const referrals = sqliteTable(
 			.notNull()
 			.references(() => categories.id),
 		unitId: text('unit_id').references(() => units.id),
+		/** The officer of the unit who has taken it on; null: unassigned. Cleared when passed on. */
+		assigneeId: text('assignee_id').references(() => users.id),
 		channel: text('channel').notNull(),
 		urgency: text('urgency').notNull(),
 		status: text('status').notNull(),
@@ -174,6 +176,8 @@ export const referrals = sqliteTable(
 	(t) => [
 		index('referrals_owner_change_idx').on(t.ownerId, t.changeNo),
 		index('referrals_unit_status_idx').on(t.unitId, t.status),
+		// The queue's "Mine" and "Unassigned" filters.
+		index('referrals_unit_assignee_idx').on(t.unitId, t.assigneeId),
 		index('referrals_ward_idx').on(t.wardId),
 		index('referrals_change_idx').on(t.changeNo),
 		// Insights: every count is over a period of created_at, grouped by ward and category.
@@ -557,4 +561,20 @@ export const readMarks = sqliteTable(
 		markedAt: text('marked_at').notNull()
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.referralId] })]
+);
+
+/** A unit's short standard answers, which an officer starts a response from (issue 13). */
+export const responseTemplates = sqliteTable(
+	'response_templates',
+	{
+		id: text('id').primaryKey(),
+		unitId: text('unit_id')
+			.notNull()
+			.references(() => units.id),
+		title: text('title').notNull(),
+		text: text('text').notNull(),
+		createdAt: text('created_at').notNull(),
+		updatedAt: text('updated_at').notNull()
+	},
+	(t) => [index('response_templates_unit_idx').on(t.unitId, t.title)]
 );

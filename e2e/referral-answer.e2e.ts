@@ -1,8 +1,15 @@
 // The round trip Members asked for: a Member captures, the service team answers, and the Member
 // reads the answer (offline after one sync), tells the resident and rates it.
-import { expect, test, type Browser, type Locator } from '@playwright/test';
+import { expect, request, test, type Browser, type Locator } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { startServer, type RunningServer } from './server.ts';
-import { fillCaptureForm, serverReferrals, signIn, waitForOfflineReady } from './journey.ts';
+import {
+	demoPassword,
+	fillCaptureForm,
+	serverReferrals,
+	signIn,
+	waitForOfflineReady
+} from './journey.ts';
 
 let server: RunningServer;
 
@@ -195,4 +202,83 @@ test('a support officer keys in a paper note for a Member, who sees it on their 
 	await expect(support.page.locator('#paper-code-error')).toContainText('already been keyed in');
 	await support.context.close();
 	await member.context.close();
+});
+
+/** Pushes a captured pothole on Duplicate Street as this Member, answering its reference. */
+async function pushPothole(username: string, description: string): Promise<string> {
+	const api = await request.newContext({ baseURL: server.url });
+	const login = await api.post('/api/auth/login', {
+		data: { username, password: demoPassword },
+		headers: { origin: server.url }
+	});
+	expect(login.status()).toBe(200);
+	const referralId = randomUUID();
+	const response = await api.post('/api/sync/push', {
+		headers: { origin: server.url },
+		data: {
+			deviceId: `device-${username}`,
+			mutations: [
+				{
+					id: randomUUID(),
+					referralId,
+					kind: 'create',
+					createdAt: new Date().toISOString(),
+					payload: {
+						wardId: 'ward-belah',
+						categoryId: 'cat-pothole',
+						channel: 'surgery',
+						urgency: 'routine',
+						description,
+						location: { address: '3 Duplicate Street', postcode: 'CA1 1AA' },
+						resident: { name: 'Sam Lee' },
+						capturedAt: new Date().toISOString()
+					}
+				}
+			]
+		}
+	});
+	expect(response.status()).toBe(200);
+	const body = (await response.json()) as { results: { referral?: { reference: string } }[] };
+	await api.dispose();
+	return body.results[0].referral?.reference ?? '';
+}
+
+test('an officer closes a referral as a duplicate, and answering the other answers both', async ({
+	browser
+}) => {
+	const main = await pushPothole('cllr.ahmed', 'Pothole on Duplicate Street, first');
+	const duplicate = await pushPothole('cllr.brown', 'Pothole on Duplicate Street, again');
+	const officer = await newPage(browser);
+	await signIn(officer.page, server.url, 'officer.highways');
+	await officer.page.getByLabel('Search').fill(duplicate);
+	await officer.page.getByRole('button', { name: 'Search' }).click();
+	await officer.page
+		.getByTestId('queue-item')
+		.filter({ hasText: duplicate })
+		.getByRole('link')
+		.click();
+	await officer.page.getByRole('button', { name: `Duplicate of ${main}` }).click();
+	await officer.page.getByRole('button', { name: 'Yes, close it as a duplicate' }).click();
+	await expect(officer.page.getByTestId('queue-status')).toHaveText('Closed');
+	await expect(officer.page.getByTestId('timeline')).toContainText(
+		`Closed as the same problem as ${main}`
+	);
+
+	await officer.page.goto('/queue');
+	await officer.page.getByLabel('Search').fill(main);
+	await officer.page.getByRole('button', { name: 'Search' }).click();
+	await officer.page.getByTestId('queue-item').filter({ hasText: main }).getByRole('link').click();
+	await expect(officer.page.getByTestId('timeline')).toContainText(
+		`${duplicate} is the same problem`
+	);
+	await officer.page.getByLabel('Response to the Member').fill('Both potholes were one: filled.');
+	await officer.page.getByRole('button', { name: 'Send response' }).click();
+	await expect(officer.page.getByTestId('queue-status')).toHaveText('Answered');
+
+	const [brownsCopy] = (await serverReferrals(server.url, 'cllr.brown')).filter(
+		(r) => r.reference === duplicate
+	);
+	expect(brownsCopy).toMatchObject({ status: 'closed' });
+	expect((brownsCopy as unknown as { respondedAt: string | null }).respondedAt).not.toBeNull();
+	await officer.context.close();
 });

@@ -131,6 +131,8 @@ export const referrals = sqliteTable(
 		unitId: text('unit_id').references(() => units.id),
 		/** The officer of the unit who has taken it on; null: unassigned. Cleared when passed on. */
 		assigneeId: text('assignee_id').references(() => users.id),
+		/** Closed as the same problem as this referral, and answered with it (issue 13). */
+		duplicateOfId: text('duplicate_of_id'),
 		channel: text('channel').notNull(),
 		urgency: text('urgency').notNull(),
 		status: text('status').notNull(),
@@ -178,6 +180,7 @@ export const referrals = sqliteTable(
 		index('referrals_unit_status_idx').on(t.unitId, t.status),
 		// The queue's "Mine" and "Unassigned" filters.
 		index('referrals_unit_assignee_idx').on(t.unitId, t.assigneeId),
+		index('referrals_duplicate_of_idx').on(t.duplicateOfId),
 		index('referrals_ward_idx').on(t.wardId),
 		index('referrals_change_idx').on(t.changeNo),
 		// Insights: every count is over a period of created_at, grouped by ward and category.

@@ -7,7 +7,7 @@ import { checkMove, isOpen } from '#domain/status-machine';
 import { dueDate } from '#domain/working-days';
 import { statusLabels, type Status } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
-import { units, users } from '../db/schema.ts';
+import { referrals, units, users } from '../db/schema.ts';
 import { refuse, refused, settle, type Outcome } from '../outcome.ts';
 import { mailOnAnswered, mailOnRouted } from '../mail/mail-events.ts';
 import { acknowledgeRouting } from './acknowledgement.ts';
@@ -80,6 +80,8 @@ export function respond(
 			audit(deps, user, 'response', [row.id]);
 			// Same transaction: the Member's e-mail is queued exactly when the answer is saved.
 			mailOnAnswered(deps, current);
+			// Referrals closed as the same problem are answered with it, their Members told too.
+			answerDuplicates(deps, user, row.id, text);
 			return current;
 		})
 	);
@@ -206,4 +208,87 @@ export function assignableOfficers(deps: AppDeps, unitId: string): { id: string;
 		.where(and(eq(users.unitId, unitId), eq(users.role, 'officer'), eq(users.active, true)))
 		.orderBy(asc(users.displayName))
 		.all();
+}
+
+/**
+ * Closes `row` as the same problem as `main`: it points at the main referral and is answered
+ * with it. Both timelines say so, so each Member learns of the other reference on their next
+ * sync. Only an open referral can be closed so, onto a main one still waiting for its answer and
+ * not itself a duplicate, and only if no others are duplicates of it.
+ */
+export function markDuplicate(
+	deps: AppDeps,
+	user: SessionUser,
+	row: ReferralRow,
+	main: ReferralRow
+): Outcome<ReferralRow> {
+	if (main.id === row.id) return refused('invalid', 'A referral cannot be a duplicate of itself.');
+	if (!isOpen(row.status as Status))
+		return refused(
+			'forbidden_move',
+			'Only a referral still waiting for an answer can be closed as a duplicate.'
+		);
+	if (main.duplicateOfId !== null)
+		return refused(
+			'invalid',
+			`${main.reference} is itself a duplicate. Mark this one as a duplicate of the referral it points to.`
+		);
+	// Its answer is what both will get: one already answered or closed has nothing more to send.
+	if (!isOpen(main.status as Status))
+		return refused(
+			'invalid',
+			`${main.reference} is answered or closed already. Answer this referral itself instead.`
+		);
+	const carried = deps.db
+		.select({ id: referrals.id })
+		.from(referrals)
+		.where(eq(referrals.duplicateOfId, row.id))
+		.get();
+	if (carried)
+		return refused(
+			'invalid',
+			`Other referrals are duplicates of ${row.reference}; it stays the main one.`
+		);
+	return settle(
+		deps.sqlite.transaction(() => {
+			const now = deps.clock().toISOString();
+			addTimeline(deps, {
+				referralId: row.id,
+				kind: 'status',
+				by: user,
+				text: `Closed as the same problem as ${main.reference}: it will be answered together with it`
+			});
+			const updated = updateReferral(deps, row.id, {
+				status: 'closed',
+				closedAt: now,
+				duplicateOfId: main.id
+			});
+			addTimeline(deps, {
+				referralId: main.id,
+				kind: 'comment',
+				by: user,
+				text: `${row.reference} is the same problem and was closed as a duplicate; it will be answered with this one`
+			});
+			updateReferral(deps, main.id, {});
+			audit(deps, user, 'status', [row.id], `duplicate of ${main.id}`);
+			return updated;
+		})
+	);
+}
+
+/** The referrals closed as duplicates of `mainId`, answered whenever it is (inside its transaction). */
+function answerDuplicates(deps: AppDeps, user: SessionUser, mainId: string, text: string): void {
+	const duplicates = deps.db
+		.select()
+		.from(referrals)
+		.where(eq(referrals.duplicateOfId, mainId))
+		.all();
+	for (const duplicate of duplicates) {
+		addTimeline(deps, { referralId: duplicate.id, kind: 'response', by: user, text });
+		const answered = updateReferral(deps, duplicate.id, {
+			respondedAt: deps.clock().toISOString()
+		});
+		audit(deps, user, 'response', [duplicate.id], `with ${mainId}`);
+		mailOnAnswered(deps, answered);
+	}
 }

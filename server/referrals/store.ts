@@ -214,6 +214,7 @@ export function toServerReferrals(
 		categoryId: r.categoryId,
 		unitId: r.unitId,
 		assignee: r.assigneeId ? { id: r.assigneeId, name: names.get(r.assigneeId) ?? '' } : null,
+		duplicateOfId: r.duplicateOfId,
 		channel: r.channel as Channel,
 		urgency: r.urgency as Urgency,
 		status: r.status as Status,

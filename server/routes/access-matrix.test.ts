@@ -195,6 +195,15 @@ const matrix: Record<string, Row> = {
 		call: () => ({ path: '/api/response-templates/template-nobody', method: 'DELETE' }),
 		expect: signedIn(404)
 	},
+	// No such main referral: the service team is told to choose one, others stop before that.
+	'POST /api/referrals/:id/duplicate-of': {
+		call: (t) => ({
+			path: `/api/referrals/${t.referralId}/duplicate-of`,
+			method: 'POST',
+			json: { mainId: 'referral-nobody' }
+		}),
+		expect: serviceTeam(400)
+	},
 	'POST /api/referrals/:id/chase': {
 		call: (t) => ({ path: `/api/referrals/${t.referralId}/chase`, method: 'POST', json: {} }),
 		expect: ownerSide(200)

@@ -33,6 +33,7 @@ import {
 	assignableOfficers,
 	changeStatus,
 	chase,
+	markDuplicate,
 	reassign,
 	respond
 } from '../referrals/service-team.ts';
@@ -94,6 +95,10 @@ const AssignBody = z.strictObject({
 	assigneeId: z.union([z.string().min(1), z.null()], {
 		error: 'Choose the officer, or nobody (null) to give it back to the team'
 	})
+});
+
+const DuplicateBody = z.strictObject({
+	mainId: z.string().min(1, { error: 'Choose the referral this one is the same problem as' })
 });
 
 const ChaseBody = z.strictObject({
@@ -298,6 +303,22 @@ export function referralRoutes(deps: AppDeps) {
 			const row = visibleReferral(deps, user, c.req.param('id'));
 			serviceTeamOnly(user, row);
 			const updated = unwrap(assign(deps, user, row, body.assigneeId));
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		})
+		.post('/:id/duplicate-of', async (c) => {
+			const body = await readJson(c, DuplicateBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			// The main one must be this user's team's work too: its answer will go to both.
+			const main = deps.db
+				.select()
+				.from(referrals)
+				.where(and(eq(referrals.id, body.mainId), visibleTo(deps.db, user)))
+				.get();
+			if (!main || !actsForUnit(user, main.unitId))
+				throw badRequest('Choose a referral your team has, still waiting for an answer.');
+			const updated = unwrap(markDuplicate(deps, user, row, main));
 			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
 		})
 		.post('/:id/chase', async (c) => {

@@ -76,3 +76,6 @@ const Assignees = z.object({ officers: z.array(z.object({ id: z.string(), name: 
 /** The active officers of the referral's unit, whom it can be given to. */
 export const listAssignees = (id: string) =>
 	request(`/api/referrals/${encodeURIComponent(id)}/assignees`, { method: 'GET' }, Assignees);
+
+/** Closes the referral as the same problem as `mainId`; it is answered with that one. */
+export const markDuplicateOf = (id: string, mainId: string) => post(id, 'duplicate-of', { mainId });

@@ -23,7 +23,9 @@ async function newPage(browser: Browser, username: string) {
 	return page;
 }
 
-test('a Member’s referral for the officer to act on', async ({ browser }) => {
+test('a Member’s empty note is summarised and linked, and the referral waits for the officer', async ({
+	browser
+}) => {
 	const member = await newPage(browser, 'cllr.ahmed');
 	await member.goto('/capture');
 	await expect(member.getByLabel('What kind of problem').locator('option')).not.toHaveCount(1);
@@ -38,6 +40,14 @@ test('a Member’s referral for the officer to act on', async ({ browser }) => {
 	await member.getByRole('link', { name: 'See the referral' }).click();
 	await expect(member.getByTestId('detail-reference')).toHaveText(/^CR-/, { timeout: 20_000 });
 	referralId = new URL(member.url()).pathname.split('/').pop() ?? '';
+
+	// The Member's own forms follow the same pattern: an empty note.
+	await member.getByRole('button', { name: 'Add note' }).click();
+	const summary = member.getByTestId('note-error-summary');
+	await expect(summary).toBeFocused();
+	await summary.getByRole('link', { name: 'Write the note before sending it' }).click();
+	await expect(member.getByLabel('Add a note or more information')).toBeFocused();
+	await expect(member.locator('#note')).toHaveAttribute('aria-invalid', 'true');
 	await member.context().close();
 });
 

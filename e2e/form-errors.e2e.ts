@@ -99,6 +99,21 @@ test('"Add user" with nothing filled in: a focused summary whose links reach eac
 	await admin.context().close();
 });
 
+test('a subject access search too short: summarised, linked, and nothing is searched', async ({
+	browser
+}) => {
+	const admin = await newPage(browser, 'admin');
+	await admin.goto('/admin/privacy');
+	await admin.getByLabel('Name, email address or phone number').fill('a');
+	await admin.getByRole('button', { name: 'Find and download' }).click();
+	const summary = admin.getByTestId('error-summary');
+	await expect(summary).toBeFocused();
+	await summary.getByRole('link', { name: /Enter at least 2 characters/ }).click();
+	await expect(admin.getByLabel('Name, email address or phone number')).toBeFocused();
+	await expect(admin.locator('#subject-q-error')).toBeVisible();
+	await admin.context().close();
+});
+
 test('a key-in with only a wrong paper note code: its one problem is summarised and linked', async ({
 	browser
 }) => {

@@ -4,7 +4,7 @@
 // used the browser's confirm() box are asked in the page: Escape cancels, focus comes back.
 import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type RunningServer } from './server.ts';
-import { fillCaptureForm, signIn } from './journey.ts';
+import { expectNoAccessibilityViolations, fillCaptureForm, signIn } from './journey.ts';
 
 let server: RunningServer;
 let referralId = '';
@@ -65,6 +65,7 @@ test('"Pass to this team" with nothing chosen: a focused summary whose links rea
 		'Error: Choose the team to pass it to'
 	);
 	await expect(officer.locator('#pass-reason')).toHaveAttribute('aria-invalid', 'true');
+	await expectNoAccessibilityViolations(officer, '/queue/[id] with a refused pass');
 	await summary.getByRole('link', { name: 'Say why it belongs with them' }).click();
 	await expect(officer.locator('#pass-reason')).toBeFocused();
 	await summary.getByRole('link', { name: 'Choose the team to pass it to' }).click();
@@ -157,6 +158,7 @@ test('deactivating a user is asked in the page: Escape cancels and gives focus b
 	const panel = admin.getByTestId('confirm');
 	await expect(panel).toBeFocused();
 	await expect(panel).toContainText('They are signed out at once and cannot sign in');
+	await expectNoAccessibilityViolations(admin, '/admin/users/[id] asking to deactivate');
 	await admin.keyboard.press('Escape');
 	await expect(panel).toHaveCount(0);
 	await expect(deactivate).toBeFocused();
@@ -194,5 +196,45 @@ test('signing out with work not yet sent asks in the page first', async ({ brows
 	await member.context().setOffline(false);
 	await panel.getByRole('button', { name: 'Yes, sign out' }).click();
 	await expect(member).toHaveURL(/\/login/);
+	await member.context().close();
+});
+
+test('retiring a ward is asked in the page, and Cancel keeps it in use', async ({ browser }) => {
+	const admin = await newPage(browser, 'admin');
+	await admin.goto('/admin/wards');
+	const belah = admin.getByRole('group', { name: 'Belah', exact: true });
+	await belah.getByRole('button', { name: 'Retire Belah' }).click();
+	const panel = belah.getByTestId('confirm');
+	await expect(panel).toBeFocused();
+	await expect(panel).toContainText('Members can no longer choose it');
+	await expectNoAccessibilityViolations(admin, '/admin/wards asking to retire');
+	await panel.getByRole('button', { name: 'Cancel' }).click();
+	await expect(belah.getByRole('button', { name: 'Retire Belah' })).toBeFocused();
+	await expect(belah.getByText('Retired', { exact: true })).toHaveCount(0);
+	await belah.getByRole('button', { name: 'Retire Belah' }).click();
+	await panel.getByRole('button', { name: 'Yes, retire Belah' }).click();
+	// Retired, its group is named so: "Belah Retired".
+	const retired = admin.getByRole('group', { name: 'Belah Retired' });
+	await expect(retired.getByRole('status')).toHaveText('Retired.');
+	await expect(retired.getByRole('button', { name: 'Reactivate Belah' })).toBeVisible();
+	await admin.context().close();
+});
+
+test('clearing a kept draft is asked in the page, and Yes empties the form', async ({
+	browser
+}) => {
+	const member = await newPage(browser, 'cllr.ahmed');
+	await member.goto('/capture');
+	await member.getByLabel('What is the problem').fill('Bins not collected');
+	await member.waitForTimeout(600);
+	await member.reload();
+	await member.getByRole('button', { name: 'Clear the form' }).click();
+	const panel = member.getByTestId('confirm');
+	await expect(panel).toBeFocused();
+	await member.keyboard.press('Escape');
+	await expect(member.getByLabel('What is the problem')).toHaveValue('Bins not collected');
+	await member.getByRole('button', { name: 'Clear the form' }).click();
+	await panel.getByRole('button', { name: 'Yes, clear the form' }).click();
+	await expect(member.getByLabel('What is the problem')).toHaveValue('');
 	await member.context().close();
 });

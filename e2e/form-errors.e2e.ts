@@ -79,6 +79,14 @@ test('"Pass to this team" with nothing chosen: a focused summary whose links rea
 	await expect(summary).toHaveCount(0);
 	await answer.getByRole('link', { name: 'Write the response before sending it' }).click();
 	await expect(officer.getByLabel('Response to the Member')).toBeFocused();
+
+	// The server's refusal is placed by the field it is about: sending back needs a note.
+	await officer.getByRole('button', { name: 'Send back (not for us)' }).click();
+	const move = officer.getByTestId('move-error-summary');
+	await expect(move).toBeFocused();
+	await move.getByRole('link').first().click();
+	await expect(officer.getByLabel('Note with the status change')).toBeFocused();
+	await expect(officer.getByTestId('queue-status')).not.toHaveText('Sent back');
 	await officer.context().close();
 });
 

@@ -246,3 +246,17 @@ test('clearing a kept draft is asked in the page, and Yes empties the form', asy
 	await expect(member.getByLabel('What is the problem')).toHaveValue('');
 	await member.context().close();
 });
+
+test('a refused sign-in is summarised and focused, and its link goes to the username', async ({
+	page
+}) => {
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('Username').fill('cllr.brown');
+	await page.getByLabel('Password').fill('not the password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	const summary = page.getByTestId('login-error');
+	await expect(summary).toBeFocused();
+	await expect(summary).toContainText('That username and password do not match.');
+	await summary.getByRole('link').click();
+	await expect(page.getByLabel('Username')).toBeFocused();
+});

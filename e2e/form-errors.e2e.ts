@@ -4,7 +4,7 @@
 // used the browser's confirm() box are asked in the page: Escape cancels, focus comes back.
 import { expect, test, type Browser } from '@playwright/test';
 import { startServer, type RunningServer } from './server.ts';
-import { fillCaptureForm, signIn } from './journey.ts';
+import { expectNoAccessibilityViolations, fillCaptureForm, signIn } from './journey.ts';
 
 let server: RunningServer;
 let referralId = '';
@@ -23,7 +23,9 @@ async function newPage(browser: Browser, username: string) {
 	return page;
 }
 
-test('a Member’s referral for the officer to act on', async ({ browser }) => {
+test('a Member’s empty note is summarised and linked, and the referral waits for the officer', async ({
+	browser
+}) => {
 	const member = await newPage(browser, 'cllr.ahmed');
 	await member.goto('/capture');
 	await expect(member.getByLabel('What kind of problem').locator('option')).not.toHaveCount(1);
@@ -38,6 +40,14 @@ test('a Member’s referral for the officer to act on', async ({ browser }) => {
 	await member.getByRole('link', { name: 'See the referral' }).click();
 	await expect(member.getByTestId('detail-reference')).toHaveText(/^CR-/, { timeout: 20_000 });
 	referralId = new URL(member.url()).pathname.split('/').pop() ?? '';
+
+	// The Member's own forms follow the same pattern: an empty note.
+	await member.getByRole('button', { name: 'Add note' }).click();
+	const summary = member.getByTestId('note-error-summary');
+	await expect(summary).toBeFocused();
+	await summary.getByRole('link', { name: 'Write the note before sending it' }).click();
+	await expect(member.getByLabel('Add a note or more information')).toBeFocused();
+	await expect(member.locator('#note')).toHaveAttribute('aria-invalid', 'true');
 	await member.context().close();
 });
 
@@ -55,6 +65,7 @@ test('"Pass to this team" with nothing chosen: a focused summary whose links rea
 		'Error: Choose the team to pass it to'
 	);
 	await expect(officer.locator('#pass-reason')).toHaveAttribute('aria-invalid', 'true');
+	await expectNoAccessibilityViolations(officer, '/queue/[id] with a refused pass');
 	await summary.getByRole('link', { name: 'Say why it belongs with them' }).click();
 	await expect(officer.locator('#pass-reason')).toBeFocused();
 	await summary.getByRole('link', { name: 'Choose the team to pass it to' }).click();
@@ -68,6 +79,14 @@ test('"Pass to this team" with nothing chosen: a focused summary whose links rea
 	await expect(summary).toHaveCount(0);
 	await answer.getByRole('link', { name: 'Write the response before sending it' }).click();
 	await expect(officer.getByLabel('Response to the Member')).toBeFocused();
+
+	// The server's refusal is placed by the field it is about: sending back needs a note.
+	await officer.getByRole('button', { name: 'Send back (not for us)' }).click();
+	const move = officer.getByTestId('move-error-summary');
+	await expect(move).toBeFocused();
+	await move.getByRole('link').first().click();
+	await expect(officer.getByLabel('Note with the status change')).toBeFocused();
+	await expect(officer.getByTestId('queue-status')).not.toHaveText('Sent back');
 	await officer.context().close();
 });
 
@@ -86,6 +105,21 @@ test('"Add user" with nothing filled in: a focused summary whose links reach eac
 	await expect(admin.locator('#user-username-error')).toBeVisible();
 	await summary.getByRole('link').last().click();
 	await expect(admin.locator('#user-password')).toBeFocused();
+	await admin.context().close();
+});
+
+test('a subject access search too short: summarised, linked, and nothing is searched', async ({
+	browser
+}) => {
+	const admin = await newPage(browser, 'admin');
+	await admin.goto('/admin/privacy');
+	await admin.getByLabel('Name, email address or phone number').fill('a');
+	await admin.getByRole('button', { name: 'Find and download' }).click();
+	const summary = admin.getByTestId('error-summary');
+	await expect(summary).toBeFocused();
+	await summary.getByRole('link', { name: /Enter at least 2 characters/ }).click();
+	await expect(admin.getByLabel('Name, email address or phone number')).toBeFocused();
+	await expect(admin.locator('#subject-q-error')).toBeVisible();
 	await admin.context().close();
 });
 
@@ -132,6 +166,7 @@ test('deactivating a user is asked in the page: Escape cancels and gives focus b
 	const panel = admin.getByTestId('confirm');
 	await expect(panel).toBeFocused();
 	await expect(panel).toContainText('They are signed out at once and cannot sign in');
+	await expectNoAccessibilityViolations(admin, '/admin/users/[id] asking to deactivate');
 	await admin.keyboard.press('Escape');
 	await expect(panel).toHaveCount(0);
 	await expect(deactivate).toBeFocused();
@@ -170,4 +205,58 @@ test('signing out with work not yet sent asks in the page first', async ({ brows
 	await panel.getByRole('button', { name: 'Yes, sign out' }).click();
 	await expect(member).toHaveURL(/\/login/);
 	await member.context().close();
+});
+
+test('retiring a ward is asked in the page, and Cancel keeps it in use', async ({ browser }) => {
+	const admin = await newPage(browser, 'admin');
+	await admin.goto('/admin/wards');
+	const belah = admin.getByRole('group', { name: 'Belah', exact: true });
+	await belah.getByRole('button', { name: 'Retire Belah' }).click();
+	const panel = belah.getByTestId('confirm');
+	await expect(panel).toBeFocused();
+	await expect(panel).toContainText('Members can no longer choose it');
+	await expectNoAccessibilityViolations(admin, '/admin/wards asking to retire');
+	await panel.getByRole('button', { name: 'Cancel' }).click();
+	await expect(belah.getByRole('button', { name: 'Retire Belah' })).toBeFocused();
+	await expect(belah.getByText('Retired', { exact: true })).toHaveCount(0);
+	await belah.getByRole('button', { name: 'Retire Belah' }).click();
+	await panel.getByRole('button', { name: 'Yes, retire Belah' }).click();
+	// Retired, its group is named so: "Belah Retired".
+	const retired = admin.getByRole('group', { name: 'Belah Retired' });
+	await expect(retired.getByRole('status')).toHaveText('Retired.');
+	await expect(retired.getByRole('button', { name: 'Reactivate Belah' })).toBeVisible();
+	await admin.context().close();
+});
+
+test('clearing a kept draft is asked in the page, and Yes empties the form', async ({
+	browser
+}) => {
+	const member = await newPage(browser, 'cllr.ahmed');
+	await member.goto('/capture');
+	await member.getByLabel('What is the problem').fill('Bins not collected');
+	await member.waitForTimeout(600);
+	await member.reload();
+	await member.getByRole('button', { name: 'Clear the form' }).click();
+	const panel = member.getByTestId('confirm');
+	await expect(panel).toBeFocused();
+	await member.keyboard.press('Escape');
+	await expect(member.getByLabel('What is the problem')).toHaveValue('Bins not collected');
+	await member.getByRole('button', { name: 'Clear the form' }).click();
+	await panel.getByRole('button', { name: 'Yes, clear the form' }).click();
+	await expect(member.getByLabel('What is the problem')).toHaveValue('');
+	await member.context().close();
+});
+
+test('a refused sign-in is summarised and focused, and its link goes to the username', async ({
+	page
+}) => {
+	await page.goto(`${server.url}/login`);
+	await page.getByLabel('Username').fill('cllr.brown');
+	await page.getByLabel('Password').fill('not the password');
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	const summary = page.getByTestId('login-error');
+	await expect(summary).toBeFocused();
+	await expect(summary).toContainText('That username and password do not match.');
+	await summary.getByRole('link').click();
+	await expect(page.getByLabel('Username')).toBeFocused();
 });

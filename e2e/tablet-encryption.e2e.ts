@@ -7,7 +7,8 @@ import {
 	fillCaptureForm,
 	passLock,
 	signIn,
-	tabletPassphrase
+	tabletPassphrase,
+	waitForOfflineReady
 } from './journey.ts';
 
 let server: RunningServer;
@@ -97,6 +98,8 @@ test('personal data is unreadable in storage once locked, and the passphrase ope
 	context
 }) => {
 	await signIn(page, server.url, 'cllr.ahmed', { autoUnlock: false });
+	// The reload below is made with no network: the service worker must control the page by then.
+	await waitForOfflineReady(page);
 
 	const pbkdf2Ms = await page.evaluate(async () => {
 		const started = performance.now();

@@ -155,6 +155,24 @@ describe('SyncEngine', () => {
 		await expectExactlyOnceAndAgreed(t);
 	});
 
+	it('tells a server that cannot serve from one that gives no answer, and forgets both once synced', async () => {
+		const t = tablet('connection');
+		await t.save();
+		t.server.faults = ['server-error'];
+		await t.engine.sync('test');
+		expect(t.engine.status).toMatchObject({ connectionFailure: 'server', online: null });
+		t.server.faults = ['offline'];
+		await t.engine.sync('test');
+		expect(t.engine.status).toMatchObject({ connectionFailure: 'unreachable', online: false });
+		t.server.faults = ['bad-request'];
+		await t.engine.sync('test');
+		expect(t.engine.status.connectionFailure).toBeNull();
+		t.server.faults = ['offline'];
+		await t.engine.sync('test');
+		await t.engine.onOnline();
+		expect(t.engine.status).toMatchObject({ connectionFailure: null, lastError: null });
+	});
+
 	it('never lets two tabs push at the same time', async () => {
 		const server = new FakeServer();
 		server.delay = () => new Promise((resolve) => setTimeout(resolve, 1));

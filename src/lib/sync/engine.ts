@@ -6,6 +6,7 @@ import { maxMutationsPerPush, type Mutation } from '../domain/sync-protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import {
 	StoreLockedError,
+	type ConnectionFailure,
 	type FailureKind,
 	type Lock,
 	type SyncOutcome,
@@ -34,11 +35,22 @@ export interface SyncEngineOptions {
 	onSuccess?: (at: string) => void;
 }
 
-type Failure = { ok: false; kind: FailureKind; message: string };
+type Failure = { ok: false; kind: FailureKind; message: string; status?: number };
 type Progress = { pushed: number; rejected: number; pulled: number };
 
 export const syncLockName = 'wardline-sync';
 export const defaultReconcileEveryMs = 60 * 60_000;
+
+/** No answer, or an answer that the server cannot serve now; other failures are not the connection's. */
+export function connectionFailureOf(outcome: SyncOutcome): ConnectionFailure {
+	if (outcome.ok) return null;
+	if (outcome.kind === 'offline') return 'unreachable';
+	const { status } = outcome;
+	if (outcome.kind === 'retryable' && status !== undefined) {
+		if (status >= 500 || status === 408 || status === 429) return 'server';
+	}
+	return null;
+}
 
 function photoIdsOf(mutation: Mutation): string[] {
 	if (
@@ -94,6 +106,7 @@ export class SyncEngine {
 			authRequired: false,
 			locked: false,
 			nextRetryAt: null,
+			connectionFailure: null,
 			waiting: 0,
 			attention: 0
 		};
@@ -132,7 +145,7 @@ export class SyncEngine {
 	onOnline(): Promise<SyncOutcome> {
 		this.attempt = 0;
 		this.cancelRetry();
-		this.update({ online: true, nextRetryAt: null });
+		this.update({ online: true, nextRetryAt: null, connectionFailure: null });
 		return this.sync('online');
 	}
 
@@ -360,7 +373,8 @@ export class SyncEngine {
 				online: true,
 				lastSuccessAt: at,
 				lastError: null,
-				nextRetryAt: null
+				nextRetryAt: null,
+				connectionFailure: null
 			});
 			this.onSuccess?.(at);
 			return;
@@ -381,6 +395,7 @@ export class SyncEngine {
 			running: false,
 			online: outcome.kind === 'offline' ? false : this.current.online,
 			lastError: outcome.message,
+			connectionFailure: connectionFailureOf(outcome),
 			nextRetryAt: this.disposed ? null : this.clock.now() + delay
 		});
 		if (!this.disposed)

@@ -96,7 +96,14 @@ export interface Lock {
 
 export type SyncOutcome =
 	| { ok: true; pushed: number; rejected: number; pulled: number }
-	| { ok: false; kind: FailureKind | 'paused'; message: string };
+	| { ok: false; kind: FailureKind | 'paused'; message: string; status?: number };
+
+/**
+ * Why the latest run failed to reach the server, for the sync bar: 'unreachable' is no answer at
+ * all (no network, the server down, or nothing in time), 'server' an answer saying it cannot
+ * serve now (5xx, 408, 429). null after a success or a failure of another kind.
+ */
+export type ConnectionFailure = 'unreachable' | 'server' | null;
 
 export interface SyncStatus {
 	running: boolean;
@@ -108,6 +115,8 @@ export interface SyncStatus {
 	/** The store is locked: nothing is sent or received until it is unlocked. */
 	locked: boolean;
 	nextRetryAt: number | null;
+	/** Absent in a status from before the sync bar told the two apart: read as null. */
+	connectionFailure?: ConnectionFailure;
 	waiting: number;
 	attention: number;
 }

@@ -239,6 +239,36 @@ describe('SyncEngine', () => {
 		);
 	});
 
+	it('says how far a pull of several pages has got, asks for each next page while applying one, and clears it at the end', async () => {
+		const server = new FakeServer();
+		const source = tablet('source', { server });
+		for (let n = 0; n < 5; n += 1) await source.save();
+		await source.engine.sync('push');
+		const reader = tablet('reader', { server, pageSize: 2 });
+		const seen: unknown[] = [];
+		reader.engine.subscribe((status) => {
+			if (status.pullProgress) seen.push(status.pullProgress);
+		});
+		// Count the pulls asked for while a page is being applied.
+		const events: string[] = [];
+		const pull = server.pull.bind(server);
+		server.pull = (...args) => (events.push('pull'), pull(...args));
+		const apply = reader.store.applyPullPage.bind(reader.store);
+		reader.store.applyPullPage = async (...args) => {
+			events.push('apply');
+			await new Promise((resolve) => setTimeout(resolve, 1));
+			return apply(...args);
+		};
+		expect(await reader.engine.sync('pull')).toMatchObject({ ok: true, pulled: 5 });
+		expect(seen).toEqual([
+			{ received: 2, total: 5 },
+			{ received: 4, total: 5 },
+			{ received: 5, total: 5 }
+		]);
+		expect(events).toEqual(['pull', 'pull', 'apply', 'pull', 'apply', 'apply']);
+		expect(reader.engine.status.pullProgress).toBeNull();
+	});
+
 	it('drops referrals the server no longer shows: at the first sync, then at most once an hour', async () => {
 		const t = tablet('reconcile');
 		const [kept, passedOn, later] = [await t.save(), await t.save(), await t.save()];

@@ -117,6 +117,11 @@ export interface SyncStatus {
 	nextRetryAt: number | null;
 	/** Absent in a status from before the sync bar told the two apart: read as null. */
 	connectionFailure?: ConnectionFailure;
+	/**
+	 * While a pull of more than one page runs: referrals received so far in this run, and how many
+	 * the run will bring in all (from the server's `remaining`); null otherwise.
+	 */
+	pullProgress?: { received: number; total: number } | null;
 	waiting: number;
 	attention: number;
 }

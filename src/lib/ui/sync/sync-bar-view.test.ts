@@ -13,8 +13,15 @@ describe('syncBarView', () => {
 			label: 'Online',
 			detail: null,
 			button: 'Sync now',
-			busy: false
+			busy: false,
+			progress: null
 		});
+	});
+
+	it('says how far a long pull has got while it runs', () => {
+		const pulling = { ...idle, running: true, pullProgress: { received: 12_400, total: 20_000 } };
+		expect(syncBarView(pulling, true, now).progress).toBe('Receiving referrals: 12,400 of 20,000');
+		expect(syncBarView({ ...pulling, running: false }, true, now).progress).toBeNull();
 	});
 
 	it('says no network when the browser is offline, whatever the last failure, and when it tries again', () => {

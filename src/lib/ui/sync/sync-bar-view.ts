@@ -14,7 +14,11 @@ export interface SyncBarView {
 	/** The button's words, and whether a run is already going (the button is then disabled). */
 	button: 'Syncing…' | 'Sync now';
 	busy: boolean;
+	/** While a long pull runs: "Receiving referrals: 12,400 of 20,000". */
+	progress: string | null;
 }
+
+const count = new Intl.NumberFormat('en-GB');
 
 // One shared formatter (a new one per call is slow), in the tablet's own time zone.
 const clockTime = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
@@ -28,7 +32,10 @@ export function describeRetry(at: number, now: number): string {
 }
 
 export function syncBarView(
-	status: Pick<SyncStatus, 'running' | 'online' | 'nextRetryAt' | 'connectionFailure'>,
+	status: Pick<
+		SyncStatus,
+		'running' | 'online' | 'nextRetryAt' | 'connectionFailure' | 'pullProgress'
+	>,
 	browserOnline: boolean,
 	now: number
 ): SyncBarView {
@@ -46,6 +53,11 @@ export function syncBarView(
 		retry === null ? null : retry === 'now' ? 'Trying again now.' : `Trying again ${retry}.`;
 	const busy = status.running && connection !== 'no-network';
 	const button = busy ? 'Syncing…' : 'Sync now';
+	const pull = status.pullProgress;
+	const progress =
+		pull && status.running
+			? `Receiving referrals: ${count.format(pull.received)} of ${count.format(pull.total)}`
+			: null;
 	switch (connection) {
 		case 'no-network':
 			return {
@@ -55,7 +67,8 @@ export function syncBarView(
 					retry === null ? '.' : `; ${trying?.toLowerCase()}`
 				}`,
 				button,
-				busy
+				busy,
+				progress
 			};
 		case 'server-not-answering':
 			return {
@@ -65,7 +78,8 @@ export function syncBarView(
 					trying ? ` ${trying}` : ''
 				}`,
 				button,
-				busy
+				busy,
+				progress
 			};
 		case 'server-unreachable':
 			return {
@@ -75,9 +89,10 @@ export function syncBarView(
 					trying ? ` ${trying}` : ''
 				}`,
 				button,
-				busy
+				busy,
+				progress
 			};
 		default:
-			return { connection, label: 'Online', detail: null, button, busy };
+			return { connection, label: 'Online', detail: null, button, busy, progress };
 	}
 }

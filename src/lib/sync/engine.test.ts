@@ -167,6 +167,17 @@ describe('SyncEngine', () => {
 		t.server.faults = ['bad-request'];
 		await t.engine.sync('test');
 		expect(t.engine.status.connectionFailure).toBeNull();
+		// No answer in time: the network may be fine, the server is slow.
+		const push = t.server.push.bind(t.server);
+		t.server.push = async () => ({
+			ok: false,
+			kind: 'offline',
+			message: 'No answer in time',
+			timedOut: true
+		});
+		await t.engine.sync('test');
+		expect(t.engine.status.connectionFailure).toBe('server');
+		t.server.push = push;
 		t.server.faults = ['offline'];
 		await t.engine.sync('test');
 		await t.engine.onOnline();

@@ -36,7 +36,13 @@ export interface SyncEngineOptions {
 	onSuccess?: (at: string) => void;
 }
 
-type Failure = { ok: false; kind: FailureKind; message: string; status?: number };
+type Failure = {
+	ok: false;
+	kind: FailureKind;
+	message: string;
+	status?: number;
+	timedOut?: boolean;
+};
 type Progress = { pushed: number; rejected: number; pulled: number };
 
 export const syncLockName = 'wardline-sync';
@@ -45,7 +51,7 @@ export const defaultReconcileEveryMs = 60 * 60_000;
 /** No answer, or an answer that the server cannot serve now; other failures are not the connection's. */
 export function connectionFailureOf(outcome: SyncOutcome): ConnectionFailure {
 	if (outcome.ok) return null;
-	if (outcome.kind === 'offline') return 'unreachable';
+	if (outcome.kind === 'offline') return outcome.timedOut ? 'server' : 'unreachable';
 	const { status } = outcome;
 	if (outcome.kind === 'retryable' && status !== undefined) {
 		if (status >= 500 || status === 408 || status === 429) return 'server';

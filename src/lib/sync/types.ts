@@ -73,6 +73,8 @@ export type TransportResult<T> =
 			message: string;
 			/** The error answer's JSON body, for the few callers that read more than its message. */
 			body?: unknown;
+			/** 'offline' because no answer came in time (the network may be fine, the server slow). */
+			timedOut?: boolean;
 	  };
 
 export interface SyncTransport {
@@ -96,12 +98,18 @@ export interface Lock {
 
 export type SyncOutcome =
 	| { ok: true; pushed: number; rejected: number; pulled: number }
-	| { ok: false; kind: FailureKind | 'paused'; message: string; status?: number };
+	| {
+			ok: false;
+			kind: FailureKind | 'paused';
+			message: string;
+			status?: number;
+			timedOut?: boolean;
+	  };
 
 /**
- * Why the latest run failed to reach the server, for the sync bar: 'unreachable' is no answer at
- * all (no network, the server down, or nothing in time), 'server' an answer saying it cannot
- * serve now (5xx, 408, 429). null after a success or a failure of another kind.
+ * Why the latest run failed to reach the server, for the sync bar: 'unreachable' is no connection
+ * at all (no network, or nothing listening), 'server' a server that cannot serve now (5xx, 408,
+ * 429, or no answer in time). null after a success or a failure of another kind.
  */
 export type ConnectionFailure = 'unreachable' | 'server' | null;
 

@@ -32,7 +32,10 @@ describe('syncBarView', () => {
 		);
 		expect(view).toMatchObject({ connection: 'no-network', label: 'Offline' });
 		expect(view.detail).toBe(
-			'No network. Your work is saved on this tablet and is sent as soon as the network is back; trying again in 30 s.'
+			'No network. Your work is saved on this tablet. Trying again in 30 s.'
+		);
+		expect(syncBarView(idle, false, now).detail).toBe(
+			'No network. Your work is saved on this tablet. It is sent as soon as the network is back.'
 		);
 	});
 
@@ -48,13 +51,12 @@ describe('syncBarView', () => {
 		);
 	});
 
-	it('says the server cannot be reached when no answer came though the browser says online', () => {
+	it('says Offline, naming both causes, when no connection was made though the browser says online', () => {
 		const view = syncBarView({ ...idle, connectionFailure: 'unreachable' }, true, now);
-		expect(view).toMatchObject({
-			connection: 'server-unreachable',
-			label: "Can't reach the server"
-		});
-		expect(view.detail).not.toContain('Trying again');
+		expect(view).toMatchObject({ connection: 'no-network', label: 'Offline' });
+		expect(view.detail).toContain(
+			"No connection to the council's server (no network, or the server is down)."
+		);
 	});
 
 	it('never shows Syncing… while offline, and shows it (disabled) while a run goes online', () => {

@@ -3,7 +3,7 @@
 // "Syncing…" while there is no network to sync over.
 import type { SyncStatus } from '$lib/sync/types.ts';
 
-export type Connection = 'online' | 'no-network' | 'server-unreachable' | 'server-not-answering';
+export type Connection = 'online' | 'no-network' | 'server-not-answering';
 
 export interface SyncBarView {
 	connection: Connection;
@@ -41,12 +41,11 @@ export function syncBarView(
 ): SyncBarView {
 	// The browser's "offline" is trusted; its "online" only until a request fails.
 	const failure = status.connectionFailure ?? null;
-	const connection: Connection = !browserOnline
-		? 'no-network'
-		: failure === 'server'
-			? 'server-not-answering'
-			: failure === 'unreachable'
-				? 'server-unreachable'
+	const connection: Connection =
+		!browserOnline || failure === 'unreachable'
+			? 'no-network'
+			: failure === 'server'
+				? 'server-not-answering'
 				: 'online';
 	const retry = status.nextRetryAt === null ? null : describeRetry(status.nextRetryAt, now);
 	const trying =
@@ -59,33 +58,27 @@ export function syncBarView(
 			? `Receiving referrals: ${count.format(pull.received)} of ${count.format(pull.total)}`
 			: null;
 	switch (connection) {
-		case 'no-network':
+		case 'no-network': {
+			// A request that got no connection while the browser says online: no way to tell a
+			// network that goes nowhere from a server that is not listening, so say both.
+			const why = browserOnline
+				? "No connection to the council's server (no network, or the server is down)."
+				: 'No network.';
+			const when = trying ? ` ${trying}` : ' It is sent as soon as the network is back.';
 			return {
 				connection,
 				label: 'Offline',
-				detail: `No network. Your work is saved on this tablet and is sent as soon as the network is back${
-					retry === null ? '.' : `; ${trying?.toLowerCase()}`
-				}`,
+				detail: `${why} Your work is saved on this tablet.${when}`,
 				button,
 				busy,
 				progress
 			};
+		}
 		case 'server-not-answering':
 			return {
 				connection,
 				label: 'Server not answering',
 				detail: `The council's server isn't answering just now. Your work is saved on this tablet.${
-					trying ? ` ${trying}` : ''
-				}`,
-				button,
-				busy,
-				progress
-			};
-		case 'server-unreachable':
-			return {
-				connection,
-				label: "Can't reach the server",
-				detail: `The council's server can't be reached (the network looks fine to this tablet). Your work is saved on this tablet.${
 					trying ? ` ${trying}` : ''
 				}`,
 				button,

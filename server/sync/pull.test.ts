@@ -56,6 +56,18 @@ describe('the pull cursor and the epoch', () => {
 	});
 });
 
+describe('remaining', () => {
+	it('says how many referrals the later pages will bring, and 0 on the last page', async () => {
+		const s = (server = createTestServer());
+		const cookie = await s.login('cllr.ahmed');
+		await s.push(cookie, [createMutation(), createMutation(), createMutation()]);
+		const first = await pull(s, cookie, 'since=0&limit=2');
+		expect(first).toMatchObject({ more: true, remaining: 1 });
+		const last = await pull(s, cookie, `since=${first.cursor}&limit=2`);
+		expect(last).toMatchObject({ more: false, remaining: 0 });
+	});
+});
+
 describe('the epoch', () => {
 	it('stays across restarts, and a backup copy put in place of the database takes a new one', async () => {
 		const dir = mkdtempSync(join(tmpdir(), 'wardline-epoch-'));

@@ -1,5 +1,5 @@
 // Pull: the referrals this user may see that changed after the cursor, oldest change first.
-import { and, asc, gt } from 'drizzle-orm';
+import { and, asc, count, gt } from 'drizzle-orm';
 import type { PullResponse } from '#domain/sync-protocol';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { currentEpoch } from '../db/epoch.ts';
@@ -61,11 +61,20 @@ export function readPullPage(
 		// With nothing more to send, jump to the newest change so the next pull skips what
 		// this user cannot see anyway.
 		const next = more ? page[page.length - 1].changeNo : Math.max(since, currentChangeNo(deps.db));
+		// How many more the tablet will be sent, for its "12,400 of 20,000" (issue 17).
+		const remaining = more
+			? (deps.db
+					.select({ n: count() })
+					.from(referrals)
+					.where(and(gt(referrals.changeNo, next), visibleTo(deps.db, user)))
+					.get()?.n ?? 0)
+			: 0;
 		return {
 			response: {
 				referrals: toServerReferrals(deps.db, page),
 				cursor: next,
 				more,
+				remaining,
 				epoch,
 				...(reset ? { reset: true } : {})
 			},

@@ -90,7 +90,8 @@ describe('one request module for every call the browser makes', () => {
 		const request = createRequest({ fetch: fetchFn, timeoutMs: 10 });
 		expect(await request('/api/x', { method: 'GET' }, Answer)).toMatchObject({
 			ok: false,
-			kind: 'offline'
+			kind: 'offline',
+			timedOut: true
 		});
 	});
 

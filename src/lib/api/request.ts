@@ -70,7 +70,7 @@ export function createRequest(options: RequestOptions = {}): Request {
 	const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
 	const wording = options.wording ?? appWording;
 
-	/** fetch with a timeout; a network failure and a timeout both mean offline. */
+	/** fetch with a timeout; a network failure and a timeout both mean offline (a timeout says so). */
 	async function send(path: string, init: RequestInit): Promise<TransportResult<Response>> {
 		const controller = new AbortController();
 		const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -82,12 +82,11 @@ export function createRequest(options: RequestOptions = {}): Request {
 			});
 			return { ok: true, value: response };
 		} catch (err) {
-			if (
-				err instanceof Error &&
-				(err.name === 'AbortError' || err.name === 'TimeoutError' || err instanceof TypeError)
-			) {
-				return { ok: false, kind: 'offline', message: wording.offline };
+			if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) {
+				// No answer in time: the network may be fine and the server slow (the sync bar says so).
+				return { ok: false, kind: 'offline', message: wording.offline, timedOut: true };
 			}
+			if (err instanceof TypeError) return { ok: false, kind: 'offline', message: wording.offline };
 			throw err;
 		} finally {
 			clearTimeout(timer);

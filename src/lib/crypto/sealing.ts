@@ -51,6 +51,14 @@ export class Sealer {
 		this.#emit();
 	}
 
+	/**
+	 * The data key itself, to post to a dedicated worker of this page (structured clone keeps it
+	 * non-extractable; the worker's own Sealer holds it only while it works); null while locked.
+	 */
+	keyForWorker(): CryptoKey | null {
+		return this.#key;
+	}
+
 	/** Drops the data key; sealed rows stay unreadable until the next unlock. */
 	lock(): void {
 		if (this.#key === null) return;

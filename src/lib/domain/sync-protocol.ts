@@ -80,6 +80,11 @@ export const PullResponse = z.object({
 	referrals: z.array(ServerReferral),
 	cursor: z.number().check(z.int(), z.minimum(0)),
 	more: z.boolean(),
+	/**
+	 * How many referrals visible to the user changed after this page (what later pages will
+	 * bring, give or take changes made meanwhile), for the tablet's progress. Absent from older servers.
+	 */
+	remaining: z.optional(z.number().check(z.int(), z.minimum(0))),
 	/** The database's identity; a restore from backup changes it. Absent from older servers. */
 	epoch: z.optional(z.string()),
 	/**

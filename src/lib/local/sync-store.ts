@@ -5,58 +5,13 @@ import { VaultLockedError } from '../crypto/sealing.ts';
 import type { ServerReferral } from '../domain/referral.ts';
 import { waitsForReferral, type Mutation, type MutationResult } from '../domain/sync-protocol.ts';
 import { Status } from '../domain/enums.ts';
-import { isUnread } from '../domain/read-marks.ts';
 import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/types.ts';
 import { keepAcknowledged, requeueAcknowledged } from './acknowledged.ts';
 import { cursorKey, epochKey, readCursor, readEpoch } from './cursor.ts';
 import type { WardlineDb } from './db.ts';
-import { openOutboxEntry, openPhoto, sealReferral } from './sealed-rows.ts';
+import { defaultPullApplier, type PullApplier } from './pull-applier.ts';
+import { openOutboxEntry, openPhoto } from './sealed-rows.ts';
 import { deleteSyncedCopies } from './synced-copies.ts';
-import type { ReferralFields } from './types.ts';
-
-/** The server's row in the tablet's shape (nulls for absent optional fields become undefined). */
-export function fieldsFromServer(row: ServerReferral): ReferralFields {
-	const r = row.resident;
-	return {
-		reference: row.reference,
-		ownerId: row.ownerId,
-		ownerName: row.ownerName,
-		wardId: row.wardId,
-		categoryId: row.categoryId,
-		unitId: row.unitId,
-		channel: row.channel,
-		urgency: row.urgency,
-		status: row.status,
-		description: row.description,
-		location: {
-			address: row.location.address,
-			postcode: row.location.postcode,
-			lat: row.location.lat ?? undefined,
-			lng: row.location.lng ?? undefined
-		},
-		resident: {
-			name: r.name,
-			address: r.address ?? undefined,
-			phone: r.phone ?? undefined,
-			email: r.email ?? undefined,
-			preferredContact: r.preferredContact ?? undefined,
-			consentToShare: r.consentToShare,
-			shareWith: r.shareWith ?? undefined,
-			shareWithBodyIds: r.shareWithBodyIds?.length ? r.shareWithBodyIds : undefined
-		},
-		photoIds: row.photoIds,
-		capturedAt: row.capturedAt,
-		createdAt: row.createdAt,
-		updatedAt: row.updatedAt,
-		dueAt: row.dueAt,
-		respondedAt: row.respondedAt,
-		residentToldAt: row.residentToldAt,
-		rating: row.rating,
-		timeline: row.timeline,
-		crmState: row.crm?.state,
-		locationCheck: row.locationCheck
-	};
-}
 
 /** Runs work that needs the data key; locked (before or during) becomes the engine's pause. */
 async function whileUnlocked<T>(db: WardlineDb, work: () => Promise<T>): Promise<T> {
@@ -69,21 +24,16 @@ async function whileUnlocked<T>(db: WardlineDb, work: () => Promise<T>): Promise
 	}
 }
 
-/**
- * Sent photos the server's copy no longer names (removed by retention or at the resident's
- * request) are deleted from the tablet too. A photo not yet sent is unsent work: it stays.
- */
-async function dropPhotosNoLongerNamed(db: WardlineDb, referrals: ServerReferral[]) {
-	const named = new Map(referrals.map((r) => [r.id, new Set(r.photoIds)]));
-	const stale = await db.photos
-		.where('referralId')
-		.anyOf([...named.keys()])
-		.filter((photo) => photo.uploaded === 1 && !named.get(photo.referralId)?.has(photo.id))
-		.primaryKeys();
-	await db.photos.bulkDelete(stale);
+export interface DexieSyncStoreOptions {
+	/** Where pull pages are sealed and written; by default a worker where the platform has them. */
+	pullApplier?: PullApplier;
 }
 
-export function createDexieSyncStore(db: WardlineDb): SyncStore {
+export function createDexieSyncStore(
+	db: WardlineDb,
+	options: DexieSyncStoreOptions = {}
+): SyncStore {
+	const pullApplier = options.pullApplier ?? defaultPullApplier(db);
 	return {
 		async pendingPhotos(): Promise<LocalPhotoRef[]> {
 			const photos = await db.photos.where('uploaded').equals(0).toArray();
@@ -160,25 +110,9 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 
 		getEpoch: () => readEpoch(db),
 
+		// Sealed in a worker where there is one (pull-applier.ts), by the same function either way.
 		applyPullPage: (referrals: ServerReferral[], cursor: number, epoch?: string) =>
-			whileUnlocked(db, async () => {
-				// The server's copy replaces ours whole; queued changes stay in the outbox and are
-				// replayed on top when read, so nothing here needs the old row.
-				const sealed = await Promise.all(
-					referrals.map((row) => sealReferral(db.sealer, row.id, true, fieldsFromServer(row)))
-				);
-				await db.transaction('rw', [db.referrals, db.meta, db.photos, db.readMarks], async () => {
-					// The unread flag (clear, indexed) from this person's read marks, for the badge.
-					const marks = await db.readMarks.bulkGet(sealed.map((row) => row.id));
-					sealed.forEach((row, i) => {
-						row.unread = isUnread(row.respondedAt, marks[i]?.respondedAt) ? 1 : 0;
-					});
-					await db.referrals.bulkPut(sealed);
-					await dropPhotosNoLongerNamed(db, referrals);
-					await db.meta.put({ key: cursorKey, value: cursor });
-					if (epoch !== undefined) await db.meta.put({ key: epochKey, value: epoch });
-				});
-			}),
+			whileUnlocked(db, () => pullApplier.apply(referrals, cursor, epoch)),
 
 		// Ids, flags and sealed values are moved as they are, so this works while locked.
 		async restartAfterRestore(epoch?: string) {

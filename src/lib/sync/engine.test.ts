@@ -188,6 +188,35 @@ describe('SyncEngine', () => {
 		await expectExactlyOnceAndAgreed(t);
 	});
 
+	it('tells a server that cannot serve from one that gives no answer, and forgets both once synced', async () => {
+		const t = tablet('connection');
+		await t.save();
+		t.server.faults = ['server-error'];
+		await t.engine.sync('test');
+		expect(t.engine.status).toMatchObject({ connectionFailure: 'server', online: null });
+		t.server.faults = ['offline'];
+		await t.engine.sync('test');
+		expect(t.engine.status).toMatchObject({ connectionFailure: 'unreachable', online: false });
+		t.server.faults = ['bad-request'];
+		await t.engine.sync('test');
+		expect(t.engine.status.connectionFailure).toBeNull();
+		// No answer in time: the network may be fine, the server is slow.
+		const push = t.server.push.bind(t.server);
+		t.server.push = async () => ({
+			ok: false,
+			kind: 'offline',
+			message: 'No answer in time',
+			timedOut: true
+		});
+		await t.engine.sync('test');
+		expect(t.engine.status.connectionFailure).toBe('server');
+		t.server.push = push;
+		t.server.faults = ['offline'];
+		await t.engine.sync('test');
+		await t.engine.onOnline();
+		expect(t.engine.status).toMatchObject({ connectionFailure: null, lastError: null });
+	});
+
 	it('never lets two tabs push at the same time', async () => {
 		const server = new FakeServer();
 		server.delay = () => new Promise((resolve) => setTimeout(resolve, 1));
@@ -252,6 +281,36 @@ describe('SyncEngine', () => {
 		expect([...reader.store.referrals.values()].map((r) => r.reference).sort()).toEqual(
 			[...server.referrals.values()].map((r) => r.reference).sort()
 		);
+	});
+
+	it('says how far a pull of several pages has got, asks for each next page while applying one, and clears it at the end', async () => {
+		const server = new FakeServer();
+		const source = tablet('source', { server });
+		for (let n = 0; n < 5; n += 1) await source.save();
+		await source.engine.sync('push');
+		const reader = tablet('reader', { server, pageSize: 2 });
+		const seen: unknown[] = [];
+		reader.engine.subscribe((status) => {
+			if (status.pullProgress) seen.push(status.pullProgress);
+		});
+		// Count the pulls asked for while a page is being applied.
+		const events: string[] = [];
+		const pull = server.pull.bind(server);
+		server.pull = (...args) => (events.push('pull'), pull(...args));
+		const apply = reader.store.applyPullPage.bind(reader.store);
+		reader.store.applyPullPage = async (...args) => {
+			events.push('apply');
+			await new Promise((resolve) => setTimeout(resolve, 1));
+			return apply(...args);
+		};
+		expect(await reader.engine.sync('pull')).toMatchObject({ ok: true, pulled: 5 });
+		expect(seen).toEqual([
+			{ received: 2, total: 5 },
+			{ received: 4, total: 5 },
+			{ received: 5, total: 5 }
+		]);
+		expect(events).toEqual(['pull', 'pull', 'apply', 'pull', 'apply', 'apply']);
+		expect(reader.engine.status.pullProgress).toBeNull();
 	});
 
 	it('drops referrals the server no longer shows: at the first sync, then at most once an hour', async () => {

@@ -2,16 +2,18 @@
 // referrals the user may no longer see; one run at a time across tabs, retried with full-jitter
 // backoff while failing, paused on 401 until the user signs in.
 import type { Clock } from '../domain/clock.ts';
-import { maxMutationsPerPush, type Mutation } from '../domain/sync-protocol.ts';
+import { maxMutationsPerPush, type Mutation, type PullResponse } from '../domain/sync-protocol.ts';
 import { backoffDelay } from './backoff.ts';
 import {
 	StoreLockedError,
+	type ConnectionFailure,
 	type FailureKind,
 	type Lock,
 	type SyncOutcome,
 	type SyncStatus,
 	type SyncStore,
-	type SyncTransport
+	type SyncTransport,
+	type TransportResult
 } from './types.ts';
 
 export interface SyncEngineOptions {
@@ -34,11 +36,28 @@ export interface SyncEngineOptions {
 	onSuccess?: (at: string) => void;
 }
 
-type Failure = { ok: false; kind: FailureKind; message: string };
+type Failure = {
+	ok: false;
+	kind: FailureKind;
+	message: string;
+	status?: number;
+	timedOut?: boolean;
+};
 type Progress = { pushed: number; rejected: number; pulled: number };
 
 export const syncLockName = 'wardline-sync';
 export const defaultReconcileEveryMs = 60 * 60_000;
+
+/** No answer, or an answer that the server cannot serve now; other failures are not the connection's. */
+export function connectionFailureOf(outcome: SyncOutcome): ConnectionFailure {
+	if (outcome.ok) return null;
+	if (outcome.kind === 'offline') return outcome.timedOut ? 'server' : 'unreachable';
+	const { status } = outcome;
+	if (outcome.kind === 'retryable' && status !== undefined) {
+		if (status >= 500 || status === 408 || status === 429) return 'server';
+	}
+	return null;
+}
 
 function photoIdsOf(mutation: Mutation): string[] {
 	if (
@@ -94,6 +113,8 @@ export class SyncEngine {
 			authRequired: false,
 			locked: false,
 			nextRetryAt: null,
+			connectionFailure: null,
+			pullProgress: null,
 			waiting: 0,
 			attention: 0
 		};
@@ -132,7 +153,7 @@ export class SyncEngine {
 	onOnline(): Promise<SyncOutcome> {
 		this.attempt = 0;
 		this.cancelRetry();
-		this.update({ online: true, nextRetryAt: null });
+		this.update({ online: true, nextRetryAt: null, connectionFailure: null });
 		return this.sync('online');
 	}
 
@@ -271,36 +292,55 @@ export class SyncEngine {
 
 	private async pullAll(progress: Progress): Promise<Failure | null> {
 		let restarted = false;
-		for (;;) {
-			const since = await this.store.getCursor();
-			const epoch = (await this.store.getEpoch?.()) ?? null;
-			const result = await this.transport.pull(since, this.pageSize, epoch ?? undefined);
-			if (!result.ok) return result;
-			const page = result.value;
-			const newEpoch = epoch !== null && page.epoch !== undefined && page.epoch !== epoch;
-			if (page.reset || newEpoch) {
-				// The server was restored from a backup: it may lack what this tablet sent since.
-				if (restarted)
+		/** The next page, asked for while this one is applied (the network and the sealing overlap). */
+		let ahead: Promise<TransportResult<PullResponse>> | null = null;
+		try {
+			for (;;) {
+				const since = await this.store.getCursor();
+				const epoch = (await this.store.getEpoch?.()) ?? null;
+				const result = await (ahead ??
+					this.transport.pull(since, this.pageSize, epoch ?? undefined));
+				ahead = null;
+				if (!result.ok) return result;
+				const page = result.value;
+				const newEpoch = epoch !== null && page.epoch !== undefined && page.epoch !== epoch;
+				if (page.reset || newEpoch) {
+					// The server was restored from a backup: it may lack what this tablet sent since.
+					if (restarted)
+						return {
+							ok: false,
+							kind: 'fatal',
+							message: 'The server keeps asking for everything again; try again later.'
+						};
+					restarted = true;
+					const healed = await this.healRestoredServer(progress, page.epoch);
+					if (healed) return healed;
+					continue;
+				}
+				if (page.more && page.cursor > since) {
+					ahead = this.transport.pull(page.cursor, this.pageSize, page.epoch ?? epoch ?? undefined);
+				}
+				await this.store.applyPullPage(page.referrals, page.cursor, page.epoch);
+				progress.pulled += page.referrals.length;
+				if (
+					page.remaining !== undefined &&
+					(page.more || progress.pulled > page.referrals.length)
+				) {
+					const total = progress.pulled + page.remaining;
+					this.update({ pullProgress: { received: progress.pulled, total } });
+				}
+				if (!page.more) return null;
+				if (page.cursor <= since) {
 					return {
 						ok: false,
 						kind: 'fatal',
-						message: 'The server keeps asking for everything again; try again later.'
+						message: 'The server sent more changes without moving on.'
 					};
-				restarted = true;
-				const healed = await this.healRestoredServer(progress, page.epoch);
-				if (healed) return healed;
-				continue;
+				}
 			}
-			await this.store.applyPullPage(page.referrals, page.cursor, page.epoch);
-			progress.pulled += page.referrals.length;
-			if (!page.more) return null;
-			if (page.cursor <= since) {
-				return {
-					ok: false,
-					kind: 'fatal',
-					message: 'The server sent more changes without moving on.'
-				};
-			}
+		} finally {
+			// A page asked for ahead and not used (the apply failed) is dropped; it is asked again.
+			void ahead?.catch(() => undefined);
 		}
 	}
 
@@ -347,6 +387,7 @@ export class SyncEngine {
 	}
 
 	private async finish(outcome: SyncOutcome): Promise<void> {
+		if (this.current.pullProgress) this.update({ pullProgress: null });
 		let counts = { waiting: this.current.waiting, attention: this.current.attention };
 		try {
 			counts = await this.store.counts();
@@ -363,7 +404,8 @@ export class SyncEngine {
 				online: true,
 				lastSuccessAt: at,
 				lastError: null,
-				nextRetryAt: null
+				nextRetryAt: null,
+				connectionFailure: null
 			});
 			this.onSuccess?.(at);
 			return;
@@ -384,6 +426,7 @@ export class SyncEngine {
 			running: false,
 			online: outcome.kind === 'offline' ? false : this.current.online,
 			lastError: outcome.message,
+			connectionFailure: connectionFailureOf(outcome),
 			nextRetryAt: this.disposed ? null : this.clock.now() + delay
 		});
 		if (!this.disposed)

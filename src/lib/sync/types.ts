@@ -77,6 +77,8 @@ export type TransportResult<T> =
 			message: string;
 			/** The error answer's JSON body, for the few callers that read more than its message. */
 			body?: unknown;
+			/** 'offline' because no answer came in time (the network may be fine, the server slow). */
+			timedOut?: boolean;
 	  };
 
 export interface SyncTransport {
@@ -100,7 +102,20 @@ export interface Lock {
 
 export type SyncOutcome =
 	| { ok: true; pushed: number; rejected: number; pulled: number }
-	| { ok: false; kind: FailureKind | 'paused'; message: string };
+	| {
+			ok: false;
+			kind: FailureKind | 'paused';
+			message: string;
+			status?: number;
+			timedOut?: boolean;
+	  };
+
+/**
+ * Why the latest run failed to reach the server, for the sync bar: 'unreachable' is no connection
+ * at all (no network, or nothing listening), 'server' a server that cannot serve now (5xx, 408,
+ * 429, or no answer in time). null after a success or a failure of another kind.
+ */
+export type ConnectionFailure = 'unreachable' | 'server' | null;
 
 export interface SyncStatus {
 	running: boolean;
@@ -112,6 +127,13 @@ export interface SyncStatus {
 	/** The store is locked: nothing is sent or received until it is unlocked. */
 	locked: boolean;
 	nextRetryAt: number | null;
+	/** Absent in a status from before the sync bar told the two apart: read as null. */
+	connectionFailure?: ConnectionFailure;
+	/**
+	 * While a pull of more than one page runs: referrals received so far in this run, and how many
+	 * the run will bring in all (from the server's `remaining`); null otherwise.
+	 */
+	pullProgress?: { received: number; total: number } | null;
 	waiting: number;
 	attention: number;
 }

@@ -174,7 +174,8 @@ export class FakeServer implements SyncTransport {
 				value: {
 					referrals: page.map(({ changeNo: _, ...row }) => structuredClone(row)),
 					cursor,
-					more
+					more,
+					remaining: changed.length - page.length
 				}
 			};
 		});

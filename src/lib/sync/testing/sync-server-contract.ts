@@ -334,6 +334,8 @@ export function describeSyncServerContract(
 					const page = await pullPage(since, 2);
 					expect(page.referrals.length).toBeLessThanOrEqual(2);
 					seen.push(...page.referrals.map((r) => r.id));
+					// What later pages will bring, for the tablet's progress (issue 17).
+					expect(page.remaining).toBe(ids.length - seen.length);
 					expect(page.cursor).toBeGreaterThanOrEqual(since);
 					since = page.cursor;
 					if (!page.more) break;

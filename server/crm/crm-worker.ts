@@ -6,6 +6,7 @@ import { addTimeline, findReferral, updateReferral } from '../referrals/store.ts
 import { crmName } from './crm-updates.ts';
 import { dueRows, rowsToPoll, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
 import { deliver, type DeliveryOutcome } from './crm-delivery.ts';
+import { heldReason } from './crm-reconcile.ts';
 import { readCrmState, recordCrmDown, recordCrmUp, writeCrmState } from './crm-status.ts';
 import { applyCrmUpdate, type UpdateDeps } from './crm-updates.ts';
 import type { CrmFailure, Open311Client } from './open311-client.ts';
@@ -32,6 +33,8 @@ export interface TickReport {
 	delivered: number;
 	waiting: number;
 	failed: number;
+	/** Uncertain rows the CRM could not settle, now waiting for an admin. */
+	held: number;
 	/** The CRM was found down (or still is): the round stopped to keep arrival order. */
 	down: boolean;
 	updates: number;
@@ -128,7 +131,14 @@ export class CrmWorker {
 	}
 
 	async #round(): Promise<TickReport> {
-		const report: TickReport = { delivered: 0, waiting: 0, failed: 0, down: false, updates: 0 };
+		const report: TickReport = {
+			delivered: 0,
+			waiting: 0,
+			failed: 0,
+			held: 0,
+			down: false,
+			updates: 0
+		};
 		const { db } = this.#deps;
 		const resumeAt = readCrmState(db).resumeAt;
 		if (resumeAt && Date.parse(resumeAt) > this.#deps.clock().getTime()) {
@@ -156,6 +166,19 @@ export class CrmWorker {
 		const attempts = row.attempts + 1;
 		if (outcome.kind === 'delivered') {
 			report.delivered++;
+			return true;
+		}
+		if (outcome.kind === 'held') {
+			this.#hold(row, outcome.reason, report);
+			return true;
+		}
+		if (outcome.kind === 'later') {
+			report.failed++;
+			const wait = fullJitterMs(attempts, this.#baseMs, this.#capMs, this.#random);
+			updateOutboxRow(this.#deps.db, row.id, {
+				lastError: outcome.reason,
+				nextAttemptAt: later(now, wait).toISOString()
+			});
 			return true;
 		}
 		if (outcome.kind === 'waiting') {
@@ -191,7 +214,13 @@ export class CrmWorker {
 			report.failed++;
 			return true;
 		}
-		if ((await this.#judge(error)) === 'down') {
+		const judged = await this.#judge(error);
+		if (outcome.holdIfUp && judged === 'row') {
+			// The CRM answers, but not the search: asking again would not answer "did it arrive?".
+			this.#hold(row, heldReason(reference, `its search answered: ${error.reason}`), report);
+			return true;
+		}
+		if (judged === 'down') {
 			// The row keeps its place (its next attempt stays due): the whole queue waits together.
 			updateOutboxRow(this.#deps.db, row.id, { ...state, lastError: error.reason });
 			this.#crmDown(now, error);
@@ -208,6 +237,13 @@ export class CrmWorker {
 		writeCrmState(this.#deps.db, { lastError: `${reference}: ${error.reason}` });
 		this.#log(`CRM: ${reference} not delivered: ${error.reason}`);
 		return true;
+	}
+
+	#hold(row: OutboxRow, reason: string, report: TickReport): void {
+		updateOutboxRow(this.#deps.db, row.id, { state: 'held', lastError: reason });
+		writeCrmState(this.#deps.db, { lastError: reason });
+		this.#log(`CRM: ${reason}`);
+		report.held++;
 	}
 
 	/**

@@ -257,8 +257,10 @@ export const crmOutbox = sqliteTable(
 			.unique()
 			.references(() => referrals.id),
 		// refused: the CRM answered 4xx with Open311 errors; not tried again until an admin says so.
+		// held: uncertain whether a send arrived, and the CRM cannot say; an admin links or resends.
+		// stopped: an admin said it is handled in Wardline alone.
 		state: text('state', {
-			enum: ['queued', 'sending', 'delivered', 'failed', 'refused']
+			enum: ['queued', 'sending', 'delivered', 'failed', 'refused', 'held', 'stopped']
 		}).notNull(),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: text('next_attempt_at').notNull(),

@@ -1,10 +1,13 @@
 // The link to the council's CRM as people see it: GET /api/crm/status for everyone signed in,
-// and for admins the queue with its errors and "retry now" (service codes: admin-directory.ts).
+// and for admins the queue with its errors, "retry now", and for rows held or refused "link to
+// a request the CRM has" and "stop sending" (service codes: admin-directory.ts).
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv } from '../context.ts';
-import { listOutbox, makeDueNow } from '../crm/crm-outbox.ts';
+import { linkToRequest, stopSending } from '../crm/crm-delivery.ts';
+import { listOutbox, makeDueNow, openOutboxRow } from '../crm/crm-outbox.ts';
+import type { UpdateDeps } from '../crm/crm-updates.ts';
 import { crmStatus, writeCrmState } from '../crm/crm-status.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { readJson } from '../http/json-body.ts';
@@ -12,17 +15,45 @@ import { requireRole, requireSession } from '../http/session-middleware.ts';
 
 const OutboxQuery = z.strictObject({
 	state: z
-		.enum(['waiting', 'queued', 'sending', 'failed', 'refused', 'delivered', 'all'])
+		.enum([
+			'waiting',
+			'queued',
+			'sending',
+			'failed',
+			'refused',
+			'held',
+			'stopped',
+			'delivered',
+			'all'
+		])
 		.default('waiting')
 });
 
 const RetryBody = z.strictObject({ referralId: z.string().min(1).optional() });
+const LinkBody = z.strictObject({
+	referralId: z.string().min(1),
+	serviceRequestId: z
+		.string()
+		.trim()
+		.min(1, 'Give the request number the council’s system shows.')
+		.max(100)
+		.regex(/^[^\s,]+$/, 'A request number has no spaces or commas.')
+});
+const StopBody = z.strictObject({ referralId: z.string().min(1) });
+const notOpen = () => notFound('That referral is not waiting for the council’s system.');
 
 export function crmRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>()
 		.use(requireSession(deps))
 		.get('/status', (c) => c.json(crmStatus(deps.db, deps.crm.enabled), 200));
 }
+
+const crmDeps = (deps: AppDeps): UpdateDeps => ({
+	db: deps.db,
+	sqlite: deps.sqlite,
+	clock: deps.clock,
+	ids: deps.ids
+});
 
 export function crmAdminRoutes(deps: AppDeps) {
 	return new Hono<AppEnv>()
@@ -43,5 +74,20 @@ export function crmAdminRoutes(deps: AppDeps) {
 			writeCrmState(deps.db, { resumeAt: null });
 			deps.crm.wake?.();
 			return c.json({ retried }, 200);
+		})
+		.post('/link', async (c) => {
+			// "It is already in the CRM as this request": held or refused rows, settled by hand.
+			const body = await readJson(c, LinkBody);
+			const row = openOutboxRow(deps.db, body.referralId);
+			if (!row) throw notOpen();
+			linkToRequest(crmDeps(deps), row, body.serviceRequestId, c.get('user'));
+			return c.json({ referralId: body.referralId, serviceRequestId: body.serviceRequestId }, 200);
+		})
+		.post('/stop', async (c) => {
+			const body = await readJson(c, StopBody);
+			const row = openOutboxRow(deps.db, body.referralId);
+			if (!row) throw notOpen();
+			stopSending(crmDeps(deps), row, c.get('user'));
+			return c.json({ referralId: body.referralId, state: 'stopped' }, 200);
 		});
 }

@@ -93,7 +93,10 @@ export interface StoredUpdate {
 }
 
 export class Open311TestDouble {
+	/** Requests made through Open311 (by Wardline). */
 	readonly requests: StoredRequest[] = [];
+	/** Requests the CRM holds from elsewhere: see seedOthers. */
+	readonly others: StoredRequest[] = [];
 	readonly calls: Call[] = [];
 	serviceCodes: Set<string>;
 	/** When set, a POST with another api_key gets Open311's 403. */
@@ -349,7 +352,33 @@ export class Open311TestDouble {
 	}
 
 	#visible(): StoredRequest[] {
-		return this.requests.filter((r) => r.made);
+		return [...this.others, ...this.requests].filter((r) => r.made);
+	}
+
+	/** Requests made by other channels (phone, the council's own staff), `hoursAgo` back. */
+	seedOthers(count: number, hoursAgo = 24): void {
+		const at = new Date(this.#clock().getTime() - hoursAgo * 3_600_000).toISOString();
+		for (let i = 0; i < count; i++)
+			this.others.push({
+				service_request_id: `P${this.others.length + 1}`,
+				service_code: [...this.serviceCodes][0] ?? 'HW-POT',
+				description: 'Reported by phone',
+				attributes: {},
+				address_string: 'Market Square',
+				lat: null,
+				long: null,
+				first_name: null,
+				last_name: null,
+				email: null,
+				phone: null,
+				api_key: null,
+				status: 'open',
+				status_notes: null,
+				requested_datetime: at,
+				updated_datetime: at,
+				token: null,
+				made: true
+			});
 	}
 
 	#search(query: URLSearchParams): unknown[] {

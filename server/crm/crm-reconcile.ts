@@ -44,6 +44,13 @@ interface Search {
 export const heldReason = (reference: string, why: string) =>
 	`Uncertain: check the council's system for ${reference}, then link it to that request or send it again (${why})`;
 
+/** Whether the CRM ever answered with a token (it makes requests some time after taking them). */
+function answersWithTokens(db: Db): boolean {
+	return Boolean(
+		db.select({ id: crmOutbox.id }).from(crmOutbox).where(isNotNull(crmOutbox.token)).limit(1).get()
+	);
+}
+
 /** The latest request we sent and the CRM answered with an id: a test of its search. */
 function controlRow(db: Db, exceptId: number) {
 	return db
@@ -151,6 +158,15 @@ export async function resolveUncertain(
 			reason: heldReason(
 				reference,
 				`its search did not show ${control.reference}, which it holds as request ${control.serviceRequestId}: it leaves out Wardline's requests or their reference`
+			)
+		};
+	// A CRM that makes requests later lists a taken one only once made: absence proves nothing.
+	if (answersWithTokens(db))
+		return {
+			kind: 'held',
+			reason: heldReason(
+				reference,
+				'it makes requests some time after taking them, so not finding it yet proves nothing'
 			)
 		};
 	if (!own.value.whole)

@@ -33,6 +33,7 @@ export async function createCrmKit(
 	const client = new Open311Client({
 		baseUrl: double.url,
 		apiKey: crmApiKey,
+		format: double.profile.formats.includes('xml') ? 'xml' : 'json',
 		timeoutMs: options.timeoutMs ?? 2000
 	});
 	const workers: CrmWorker[] = [];

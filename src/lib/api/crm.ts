@@ -28,9 +28,10 @@ const OutboxRow = z.object({
 });
 export type CrmOutboxRow = z.infer<typeof OutboxRow>;
 
-export const fetchCrmOutbox = (
-	state: 'waiting' | 'failed' | 'refused' | 'delivered' | 'all' = 'waiting'
-) =>
+export type CrmOutboxFilter =
+	'waiting' | 'failed' | 'refused' | 'held' | 'stopped' | 'delivered' | 'all';
+
+export const fetchCrmOutbox = (state: CrmOutboxFilter = 'waiting') =>
 	request(
 		`/api/admin/crm/outbox?state=${state}`,
 		{ method: 'GET' },
@@ -42,4 +43,20 @@ export const retryCrm = (referralId?: string) =>
 		'/api/admin/crm/retry',
 		jsonBody('POST', referralId ? { referralId } : {}),
 		z.object({ retried: z.number() })
+	);
+
+/** A held or refused row is the CRM's existing request: logged, with no send. */
+export const linkCrm = (referralId: string, serviceRequestId: string) =>
+	request(
+		'/api/admin/crm/link',
+		jsonBody('POST', { referralId, serviceRequestId }),
+		z.object({ referralId: z.string(), serviceRequestId: z.string() })
+	);
+
+/** Never sent to the CRM: handled in Wardline alone. */
+export const stopCrm = (referralId: string) =>
+	request(
+		'/api/admin/crm/stop',
+		jsonBody('POST', { referralId }),
+		z.object({ referralId: z.string(), state: z.string() })
 	);

@@ -3,7 +3,7 @@
 import { and, asc, eq, gt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
-import { categories, crmOutbox, referrals } from '../db/schema.ts';
+import { categories, crmAppliedUpdates, crmOutbox, referrals } from '../db/schema.ts';
 
 export type OutboxRow = typeof crmOutbox.$inferSelect;
 
@@ -147,4 +147,30 @@ export function listOutbox(db: Db, filter: OutboxFilter) {
 		.orderBy(asc(crmOutbox.id))
 		.limit(listLimit)
 		.all();
+}
+
+/** The delivered row the CRM knows by this id, if it is one of ours. */
+export function deliveredRowFor(db: Db, serviceRequestId: string): OutboxRow | undefined {
+	return db
+		.select()
+		.from(crmOutbox)
+		.where(and(eq(crmOutbox.serviceRequestId, serviceRequestId), eq(crmOutbox.state, 'delivered')))
+		.get();
+}
+
+export function appliedAlready(db: Db, updateId: string): boolean {
+	return Boolean(
+		db
+			.select({ id: crmAppliedUpdates.updateId })
+			.from(crmAppliedUpdates)
+			.where(eq(crmAppliedUpdates.updateId, updateId))
+			.get()
+	);
+}
+
+export function markApplied(db: Db, updateId: string, serviceRequestId: string, now: Date): void {
+	db.insert(crmAppliedUpdates)
+		.values({ updateId, serviceRequestId, appliedAt: now.toISOString() })
+		.onConflictDoNothing()
+		.run();
 }

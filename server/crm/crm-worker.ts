@@ -4,7 +4,15 @@ import { randomIds, type MailLink } from '../context.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { addTimeline, findReferral, updateReferral } from '../referrals/store.ts';
 import { crmName } from './crm-updates.ts';
-import { dueRows, rowsToPoll, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
+import {
+	appliedAlready,
+	deliveredRowFor,
+	dueRows,
+	markApplied,
+	rowsToPoll,
+	updateOutboxRow,
+	type OutboxRow
+} from './crm-outbox.ts';
 import { deliver, type DeliveryOutcome } from './crm-delivery.ts';
 import { heldReason } from './crm-reconcile.ts';
 import { readCrmState, recordCrmDown, recordCrmUp, writeCrmState } from './crm-status.ts';
@@ -60,6 +68,8 @@ export function isRefusal(error: CrmFailure): boolean {
 }
 
 const batchSize = 50;
+const updatesOverlapMs = 10 * 60_000;
+const firstUpdatesWindowMs = 24 * 60 * 60_000;
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
 export class CrmWorker {
@@ -75,6 +85,8 @@ export class CrmWorker {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#abort = new AbortController();
 	#started = false;
+	/** Whether the CRM serves servicerequestupdates; null until asked. */
+	#updatesServed: boolean | null = null;
 
 	constructor(options: CrmWorkerOptions) {
 		this.#deps = {
@@ -273,8 +285,66 @@ export class CrmWorker {
 		return !last || this.#deps.clock().getTime() - Date.parse(last) >= this.#pollMs;
 	}
 
-	/** Asks the CRM about every logged referral still open here, a batch of ids per call. */
+	/**
+	 * Status changes since the last poll: servicerequestupdates where the CRM has it (FixMyStreet
+	 * reads nothing else), else GET requests for every logged referral still open here.
+	 */
 	async #poll(report: TickReport): Promise<void> {
+		if (this.#updatesServed !== false) {
+			const done = await this.#pollUpdates(report);
+			if (done === 'stop') return;
+			if (done === 'done') {
+				const now = this.#deps.clock();
+				writeCrmState(this.#deps.db, { lastPollAt: now.toISOString() });
+				recordCrmUp(this.#deps.db, now);
+				return;
+			}
+		}
+		await this.#pollRequests(report);
+	}
+
+	async #pollUpdates(report: TickReport): Promise<'done' | 'unsupported' | 'stop'> {
+		const { db } = this.#deps;
+		const now = this.#deps.clock();
+		const last = readCrmState(db).lastPollAt;
+		// An overlap, for clocks that differ; update_id keeps each change applied once.
+		const start = new Date(
+			last ? Date.parse(last) - updatesOverlapMs : now.getTime() - firstUpdatesWindowMs
+		);
+		const answer = await this.#client.serviceRequestUpdates(start, now, this.#abort.signal);
+		if (!answer.ok) {
+			if (this.#abort.signal.aborted) return 'stop';
+			if (answer.error.kind === 'unreachable') {
+				this.#crmDown(now, answer.error);
+				report.down = true;
+				return 'stop';
+			}
+			// No such handler (404, 400, 500): ask about each request instead, from now on.
+			this.#updatesServed = false;
+			return 'unsupported';
+		}
+		this.#updatesServed = true;
+		const updates = [...answer.value].sort((a, b) =>
+			a.updated_datetime.localeCompare(b.updated_datetime)
+		);
+		for (const update of updates) {
+			if (appliedAlready(db, update.update_id)) continue;
+			const row = deliveredRowFor(db, update.service_request_id);
+			if (!row) continue;
+			const applied = applyCrmUpdate(this.#deps, row, {
+				service_request_id: update.service_request_id,
+				status: update.status,
+				status_notes: update.description ?? null,
+				external_status_code: update.external_status_code
+			});
+			markApplied(db, update.update_id, update.service_request_id, now);
+			if (applied) report.updates++;
+		}
+		return 'done';
+	}
+
+	/** Asks the CRM about every logged referral still open here, a batch of ids per call. */
+	async #pollRequests(report: TickReport): Promise<void> {
 		let afterId = 0;
 		for (;;) {
 			const rows = rowsToPoll(this.#deps.db, afterId, batchSize);

@@ -8,6 +8,7 @@ import {
 	Open311Errors,
 	Open311Request,
 	Open311Service,
+	Open311Update,
 	TokenAnswer
 } from './open311-wire.ts';
 
@@ -187,6 +188,19 @@ export class Open311Client {
 		const answer = await this.#list(path, signal, Open311Request);
 		if (answer.ok) this.#longestList = Math.max(this.#longestList, answer.value.length);
 		return answer;
+	}
+
+	/**
+	 * FixMyStreet's GetServiceRequestUpdates: status changes between two times. A malformed
+	 * record is skipped (and told), never the rest.
+	 */
+	serviceRequestUpdates(
+		start: Date,
+		end: Date,
+		signal?: AbortSignal
+	): Promise<CrmResult<Open311Update[]>> {
+		const query = new URLSearchParams({ start_date: specDate(start), end_date: specDate(end) });
+		return this.#list(this.#path('servicerequestupdates', query), signal, Open311Update);
 	}
 
 	/** GET of a list; an item that does not fit the schema is skipped (and told), not the list. */

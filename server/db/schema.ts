@@ -296,6 +296,26 @@ export const crmState = sqliteTable('crm_state', {
 });
 
 /**
+ * What a CRM status (or external_status_code, as `code:<value>`) means here: a Wardline move,
+ * or a timeline line only. Unknown values are added as they arrive (mapped = false) for admins.
+ */
+export const crmStatusMap = sqliteTable('crm_status_map', {
+	/** Normalised: lower case, spaces and hyphens as underscores ("action scheduled"). */
+	crmStatus: text('crm_status').primaryKey(),
+	action: text('action', { enum: ['none', 'in_progress', 'responded'] }).notNull(),
+	mapped: integer('mapped', { mode: 'boolean' }).notNull().default(true),
+	firstSeenAt: text('first_seen_at'),
+	updatedBy: text('updated_by')
+});
+
+/** servicerequestupdates already applied, by the CRM's update_id: each is applied once. */
+export const crmAppliedUpdates = sqliteTable('crm_applied_updates', {
+	updateId: text('update_id').primaryKey(),
+	serviceRequestId: text('service_request_id').notNull(),
+	appliedAt: text('applied_at').notNull()
+});
+
+/**
  * Per (user, tablet) recovery secret: 32 random bytes the tablet uses to wrap its data key, so
  * a fresh sign-in can unlock a tablet whose passphrase was forgotten. Useless without the tablet.
  */
@@ -527,6 +547,8 @@ export const schema = {
 	auditLog,
 	crmOutbox,
 	crmState,
+	crmStatusMap,
+	crmAppliedUpdates,
 	deviceKeys,
 	privacyKeys,
 	signInAttempts,

@@ -7,6 +7,7 @@ import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { linkToRequest, stopSending } from '../crm/crm-delivery.ts';
 import { listOutbox, makeDueNow, openOutboxRow } from '../crm/crm-outbox.ts';
+import { listCrmStatusMap, setCrmStatusAction } from '../crm/crm-status-map.ts';
 import type { UpdateDeps } from '../crm/crm-updates.ts';
 import { crmStatus, writeCrmState } from '../crm/crm-status.ts';
 import { badRequest, notFound } from '../http/errors.ts';
@@ -40,6 +41,12 @@ const LinkBody = z.strictObject({
 		.regex(/^[^\s,]+$/, 'A request number has no spaces or commas.')
 });
 const StopBody = z.strictObject({ referralId: z.string().min(1) });
+const StatusMapBody = z.strictObject({
+	crmStatus: z.string().trim().min(1, 'Name the status the council’s system gives.').max(100),
+	action: z.enum(['none', 'in_progress', 'responded'], {
+		message: 'Choose none (timeline only), in_progress or responded.'
+	})
+});
 const notOpen = () => notFound('That referral is not waiting for the council’s system.');
 
 export function crmRoutes(deps: AppDeps) {
@@ -82,6 +89,12 @@ export function crmAdminRoutes(deps: AppDeps) {
 			if (!row) throw notOpen();
 			linkToRequest(crmDeps(deps), row, body.serviceRequestId, c.get('user'));
 			return c.json({ referralId: body.referralId, serviceRequestId: body.serviceRequestId }, 200);
+		})
+		.get('/status-map', (c) => c.json({ rows: listCrmStatusMap(deps.db) }, 200))
+		.put('/status-map', async (c) => {
+			const body = await readJson(c, StatusMapBody);
+			const row = setCrmStatusAction(deps.db, body.crmStatus, body.action, c.get('user').id);
+			return c.json({ row }, 200);
 		})
 		.post('/stop', async (c) => {
 			const body = await readJson(c, StopBody);

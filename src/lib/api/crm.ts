@@ -60,3 +60,28 @@ export const stopCrm = (referralId: string) =>
 		jsonBody('POST', { referralId }),
 		z.object({ referralId: z.string(), state: z.string() })
 	);
+
+export const CrmStatusAction = z.enum(['none', 'in_progress', 'responded']);
+export type CrmStatusAction = z.infer<typeof CrmStatusAction>;
+const StatusMapRow = z.object({
+	crmStatus: z.string(),
+	action: CrmStatusAction,
+	mapped: z.boolean(),
+	firstSeenAt: z.nullable(z.string())
+});
+export type CrmStatusMapRow = z.infer<typeof StatusMapRow>;
+
+/** What each CRM status means here; unmapped values (seen, not yet chosen) first. */
+export const fetchCrmStatusMap = () =>
+	request(
+		'/api/admin/crm/status-map',
+		{ method: 'GET' },
+		z.object({ rows: z.array(StatusMapRow) })
+	);
+
+export const saveCrmStatusAction = (crmStatus: string, action: CrmStatusAction) =>
+	request(
+		'/api/admin/crm/status-map',
+		jsonBody('PUT', { crmStatus, action }),
+		z.object({ row: StatusMapRow })
+	);

@@ -315,6 +315,23 @@ export const crmAppliedUpdates = sqliteTable('crm_applied_updates', {
 	appliedAt: text('applied_at').notNull()
 });
 
+/** One row (id = 1): the admins' choices for Wardline's own Open311 feed at /open311/v2. */
+export const open311Feed = sqliteTable('open311_feed', {
+	id: integer('id').primaryKey(),
+	enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+	/** Descriptions only with this on, and then only where the resident consented. */
+	publishDescriptions: integer('publish_descriptions', { mode: 'boolean' })
+		.notNull()
+		.default(false)
+});
+
+/** Categories never in the feed at all (anti-social behaviour, damp and mould, about a person). */
+export const open311NeverPublic = sqliteTable('open311_never_public', {
+	categoryId: text('category_id')
+		.primaryKey()
+		.references(() => categories.id)
+});
+
 /**
  * Per (user, tablet) recovery secret: 32 random bytes the tablet uses to wrap its data key, so
  * a fresh sign-in can unlock a tablet whose passphrase was forgotten. Useless without the tablet.
@@ -549,6 +566,8 @@ export const schema = {
 	crmState,
 	crmStatusMap,
 	crmAppliedUpdates,
+	open311Feed,
+	open311NeverPublic,
 	deviceKeys,
 	privacyKeys,
 	signInAttempts,

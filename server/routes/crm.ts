@@ -7,6 +7,7 @@ import { describeError } from '#domain/validation';
 import type { AppDeps, AppEnv } from '../context.ts';
 import { linkToRequest, stopSending } from '../crm/crm-delivery.ts';
 import { listOutbox, makeDueNow, openOutboxRow } from '../crm/crm-outbox.ts';
+import { readFeedSettings, writeFeedSettings } from '../crm/open311-feed-settings.ts';
 import { listCrmStatusMap, setCrmStatusAction } from '../crm/crm-status-map.ts';
 import type { UpdateDeps } from '../crm/crm-updates.ts';
 import { crmStatus, writeCrmState } from '../crm/crm-status.ts';
@@ -41,6 +42,11 @@ const LinkBody = z.strictObject({
 		.regex(/^[^\s,]+$/, 'A request number has no spaces or commas.')
 });
 const StopBody = z.strictObject({ referralId: z.string().min(1) });
+const FeedBody = z.strictObject({
+	enabled: z.boolean(),
+	publishDescriptions: z.boolean(),
+	neverPublicCategoryIds: z.array(z.string().min(1)).max(500)
+});
 const StatusMapBody = z.strictObject({
 	crmStatus: z.string().trim().min(1, 'Name the status the council’s system gives.').max(100),
 	action: z.enum(['none', 'in_progress', 'responded'], {
@@ -89,6 +95,13 @@ export function crmAdminRoutes(deps: AppDeps) {
 			if (!row) throw notOpen();
 			linkToRequest(crmDeps(deps), row, body.serviceRequestId, c.get('user'));
 			return c.json({ referralId: body.referralId, serviceRequestId: body.serviceRequestId }, 200);
+		})
+		.get('/feed', (c) => c.json(readFeedSettings(deps.db), 200))
+		.put('/feed', async (c) => {
+			const body = await readJson(c, FeedBody);
+			const saved = writeFeedSettings(deps.db, body);
+			if (typeof saved === 'string') throw badRequest(saved);
+			return c.json(saved, 200);
 		})
 		.get('/status-map', (c) => c.json({ rows: listCrmStatusMap(deps.db) }, 200))
 		.put('/status-map', async (c) => {

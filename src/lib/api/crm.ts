@@ -85,3 +85,16 @@ export const saveCrmStatusAction = (crmStatus: string, action: CrmStatusAction) 
 		jsonBody('PUT', { crmStatus, action }),
 		z.object({ row: StatusMapRow })
 	);
+
+export const FeedSettings = z.object({
+	enabled: z.boolean(),
+	publishDescriptions: z.boolean(),
+	neverPublicCategoryIds: z.array(z.string())
+});
+export type FeedSettings = z.infer<typeof FeedSettings>;
+
+/** Wardline's own public Open311 feed: on or off, descriptions, never-public categories. */
+export const fetchFeedSettings = () =>
+	request('/api/admin/crm/feed', { method: 'GET' }, FeedSettings);
+export const saveFeedSettings = (settings: FeedSettings) =>
+	request('/api/admin/crm/feed', jsonBody('PUT', settings), FeedSettings);

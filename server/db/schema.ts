@@ -320,9 +320,7 @@ export const open311Feed = sqliteTable('open311_feed', {
 	id: integer('id').primaryKey(),
 	enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
 	/** Descriptions only with this on, and then only where the resident consented. */
-	publishDescriptions: integer('publish_descriptions', { mode: 'boolean' })
-		.notNull()
-		.default(false)
+	publishDescriptions: integer('publish_descriptions', { mode: 'boolean' }).notNull().default(false)
 });
 
 /** Categories never in the feed at all (anti-social behaviour, damp and mould, about a person). */

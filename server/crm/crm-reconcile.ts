@@ -107,6 +107,10 @@ async function searchAround(
 		);
 		if (!wider.ok) return wider;
 		if (isWhole()) return { ok: true, value: { found: null, whole: true } };
+		// Paging on from the newest covers what a cap cut only when the CRM lists oldest first
+		// (then the cut ones are newer); any other order could have cut older ones: not whole.
+		const times = list.map((r) => (r.requested_datetime ? Date.parse(r.requested_datetime) : NaN));
+		if (times.some((t, i) => Number.isNaN(t) || (i > 0 && t < times[i - 1]))) break;
 		const fresh = list.filter((r) => !seen.has(r.service_request_id));
 		for (const r of fresh) seen.add(r.service_request_id);
 		const newest = list

@@ -1,13 +1,16 @@
 // Delivering one queued referral to the CRM exactly once: note the attempt before sending,
-// and after any doubt (a crash, a lost answer) find the earlier request before sending again.
+// and after any doubt (a crash, a lost answer) find the earlier request before sending again,
+// or hold the row for an admin where the CRM cannot say (crm-reconcile.ts).
 import { eq } from 'drizzle-orm';
+import type { SessionUser } from '../context.ts';
 import { auditLog, categories } from '../db/schema.ts';
 import { redact } from '../privacy/anonymise.ts';
 import { addTimeline, findReferral, updateReferral, type ReferralRow } from '../referrals/store.ts';
 import { beginAttempt, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
 import { recordCrmUp } from './crm-status.ts';
 import { crmName, type UpdateDeps } from './crm-updates.ts';
-import type { CrmFailure, CrmResult, NewServiceRequest, Open311Client } from './open311-client.ts';
+import { resolveUncertain } from './crm-reconcile.ts';
+import type { CrmFailure, NewServiceRequest, Open311Client } from './open311-client.ts';
 
 /**
  * delivered: the CRM has it and we stored its id. waiting: the CRM took it and will give an id
@@ -17,10 +20,11 @@ import type { CrmFailure, CrmResult, NewServiceRequest, Open311Client } from './
 export type DeliveryOutcome =
 	| { kind: 'delivered'; serviceRequestId: string }
 	| { kind: 'waiting' }
-	| { kind: 'failed'; error: CrmFailure; refusedSend: boolean };
-
-// Clocks differ between servers: search the CRM from a day before our own send time.
-const searchSlackMs = 24 * 60 * 60_000;
+	| { kind: 'failed'; error: CrmFailure; refusedSend: boolean; holdIfUp?: boolean }
+	/** Uncertain whether an earlier send arrived, and the CRM cannot say: for an admin. */
+	| { kind: 'held'; reason: string }
+	/** Still uncertain; ask again after the backoff (the row stays 'sending'). */
+	| { kind: 'later'; reason: string };
 
 function splitName(name: string): { firstName: string; lastName: string } {
 	const parts = name.trim().split(/\s+/);
@@ -59,11 +63,15 @@ export function serviceRequestFor(deps: UpdateDeps, referral: ReferralRow): NewS
 	};
 }
 
+/** The admin who settled a held or refused row by hand. */
+export type AdminLink = SessionUser;
+
 function markDelivered(
 	deps: UpdateDeps,
 	row: OutboxRow,
 	referral: ReferralRow,
-	serviceRequestId: string
+	serviceRequestId: string,
+	link?: AdminLink
 ): DeliveryOutcome {
 	const now = deps.clock();
 	deps.sqlite.transaction(() => {
@@ -78,50 +86,30 @@ function markDelivered(
 			kind: 'crm',
 			by: null,
 			byName: crmName,
-			text: `Logged with the council's system as request ${serviceRequestId}`
+			text: link
+				? `Linked by ${link.displayName} to request ${serviceRequestId} in the council's system`
+				: `Logged with the council's system as request ${serviceRequestId}`
 		});
 		updateReferral(deps, referral.id, { crmServiceRequestId: serviceRequestId });
-		// Handing personal data to another system is a disclosure the audit trail must show.
+		// Handing personal data to another system is a disclosure the audit trail must show; a
+		// link says what the admin did, as what was sent (if anything) is not known.
 		deps.db
 			.insert(auditLog)
 			.values({
 				at: now.toISOString(),
-				userId: 'system:crm',
-				action: 'crm_share',
+				userId: link ? link.id : 'system:crm',
+				action: link ? 'crm_link' : 'crm_share',
 				referralId: referral.id,
-				detail: referral.residentConsentToShare
-					? 'resident details shared with consent: name, email, phone, description as written'
-					: "problem and location only (no consent to share): the description with the resident's name, address, phone and email taken out"
+				detail: link
+					? `linked to request ${serviceRequestId} the council's system already had (${row.state} before)`
+					: referral.residentConsentToShare
+						? 'resident details shared with consent: name, email, phone, description as written'
+						: "problem and location only (no consent to share): the description with the resident's name, address, phone and email taken out"
 			})
 			.run();
 		recordCrmUp(deps.db, now);
 	})();
 	return { kind: 'delivered', serviceRequestId };
-}
-
-type Found = { kind: 'found'; id: string } | { kind: 'pending' } | { kind: 'absent' };
-
-/** Did an earlier send arrive? Ask about its token if it has one, else search by reference. */
-async function reconcile(
-	client: Open311Client,
-	row: OutboxRow,
-	reference: string,
-	signal: AbortSignal
-): Promise<CrmResult<Found>> {
-	if (row.token) {
-		const answer = await client.tokenStatus(row.token, signal);
-		if (answer.ok)
-			return {
-				ok: true,
-				value: answer.value ? { kind: 'found', id: answer.value } : { kind: 'pending' }
-			};
-		// A token the CRM no longer knows: fall back to the reference.
-		if (answer.error.kind !== 'refused') return answer;
-	}
-	const since = new Date(Date.parse(row.lastSentAt ?? row.createdAt) - searchSlackMs);
-	const found = await client.findByReference(reference, since, signal);
-	if (!found.ok) return found;
-	return { ok: true, value: found.value ? { kind: 'found', id: found.value } : { kind: 'absent' } };
 }
 
 export async function deliver(
@@ -135,10 +123,19 @@ export async function deliver(
 	const uncertain = row.state === 'sending';
 	let current = beginAttempt(deps.db, row, deps.clock(), !uncertain);
 	if (uncertain) {
-		const found = await reconcile(client, current, referral.reference, signal);
-		if (!found.ok) return { kind: 'failed', error: found.error, refusedSend: false };
-		if (found.value.kind === 'found') return markDelivered(deps, current, referral, found.value.id);
-		if (found.value.kind === 'pending') return { kind: 'waiting' };
+		const found = await resolveUncertain(
+			deps.db,
+			client,
+			current,
+			referral.reference,
+			deps.clock(),
+			signal
+		);
+		if (found.kind === 'searchFailed')
+			return { kind: 'failed', error: found.error, refusedSend: false, holdIfUp: found.holdIfUp };
+		if (found.kind === 'found') return markDelivered(deps, current, referral, found.id);
+		if (found.kind === 'pending') return { kind: 'waiting' };
+		if (found.kind === 'held' || found.kind === 'later') return found;
 		// Not there: it never arrived. Note the new send before making it.
 		const sentAt = deps.clock().toISOString();
 		updateOutboxRow(deps.db, row.id, { lastSentAt: sentAt, token: null });
@@ -149,11 +146,52 @@ export async function deliver(
 		return {
 			kind: 'failed',
 			error: answer.error,
-			// A 4xx is the CRM saying no: nothing was made, so no search is needed next time.
-			refusedSend: answer.error.kind === 'refused'
+			// A 4xx is the CRM saying no, and a refused connection never reached it: nothing was
+			// made, so no search is needed next time. Anything else after sending is uncertain.
+			refusedSend: answer.error.kind === 'refused' || answer.error.notSent === true
 		};
 	if ('serviceRequestId' in answer.value)
 		return markDelivered(deps, current, referral, answer.value.serviceRequestId);
 	updateOutboxRow(deps.db, row.id, { token: answer.value.token });
 	return { kind: 'waiting' };
+}
+
+/** The admin's "it is already in the CRM as this request": delivered, with no send. */
+export function linkToRequest(
+	deps: UpdateDeps,
+	row: OutboxRow,
+	serviceRequestId: string,
+	link: AdminLink
+): void {
+	const referral = findReferral(deps.db, row.referralId);
+	if (!referral) throw new Error(`crm_outbox row ${row.id} names a missing referral`);
+	markDelivered(deps, row, referral, serviceRequestId, link);
+}
+
+/** The admin's "stop sending": handled in Wardline alone, never tried again. */
+export function stopSending(deps: UpdateDeps, row: OutboxRow, link: AdminLink): void {
+	const now = deps.clock();
+	deps.sqlite.transaction(() => {
+		updateOutboxRow(deps.db, row.id, {
+			state: 'stopped',
+			lastError: `Stopped by ${link.displayName}: handled in Wardline alone`
+		});
+		addTimeline(deps, {
+			referralId: row.referralId,
+			kind: 'crm',
+			by: link,
+			text: "Not sent to the council's system: handled in Wardline alone"
+		});
+		updateReferral(deps, row.referralId, {});
+		deps.db
+			.insert(auditLog)
+			.values({
+				at: now.toISOString(),
+				userId: link.id,
+				action: 'crm_stop',
+				referralId: row.referralId,
+				detail: `stopped sending to the council's system (${row.state} before)`
+			})
+			.run();
+	})();
 }

@@ -1,9 +1,9 @@
 // The crm_outbox table: referrals queued for the council's CRM in the transaction that
 // created them, and the worker's small committed steps along the way to "delivered".
-import { and, asc, eq, gt, lte, ne, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
-import { categories, crmOutbox, referrals } from '../db/schema.ts';
+import { categories, crmAppliedUpdates, crmOutbox, referrals } from '../db/schema.ts';
 
 export type OutboxRow = typeof crmOutbox.$inferSelect;
 
@@ -33,7 +33,7 @@ export function dueRows(db: Db, now: Date, afterId: number, limit: number): Outb
 		.from(crmOutbox)
 		.where(
 			and(
-				notInArray(crmOutbox.state, ['delivered', 'refused']),
+				notInArray(crmOutbox.state, ['delivered', 'refused', 'held', 'stopped']),
 				lte(crmOutbox.nextAttemptAt, now.toISOString()),
 				gt(crmOutbox.id, afterId)
 			)
@@ -56,6 +56,20 @@ export function beginAttempt(db: Db, row: OutboxRow, now: Date, sending: boolean
 		})
 		.where(eq(crmOutbox.id, row.id))
 		.returning()
+		.get();
+}
+
+/** The row of a referral not yet delivered (nor stopped), for an admin's link or stop. */
+export function openOutboxRow(db: Db, referralId: string): OutboxRow | undefined {
+	return db
+		.select()
+		.from(crmOutbox)
+		.where(
+			and(
+				eq(crmOutbox.referralId, referralId),
+				notInArray(crmOutbox.state, ['delivered', 'stopped'])
+			)
+		)
 		.get();
 }
 
@@ -82,17 +96,21 @@ export function rowsToPoll(db: Db, afterId: number, limit: number): OutboxRow[] 
 		.map((r) => r.row);
 }
 
-/** "Retry now": every waiting row (or one referral's) becomes due at once. */
+/**
+ * "Retry now": every waiting row (or one referral's) becomes due at once. Naming a held row
+ * is the admin's "send again": they looked in the CRM and it is not there, so it is sent, not
+ * searched for again ('failed' is never uncertain).
+ */
 export function makeDueNow(db: Db, now: Date, referralId?: string): number {
-	const conditions = [ne(crmOutbox.state, 'delivered')];
+	const conditions = [notInArray(crmOutbox.state, ['delivered', 'stopped'])];
 	if (referralId) conditions.push(eq(crmOutbox.referralId, referralId));
-	// A refused row is sent again only when an admin names it ("send again"), never by "retry all".
-	else conditions.push(ne(crmOutbox.state, 'refused'));
+	// Refused and held rows go again only when an admin names them, never by "retry all".
+	else conditions.push(notInArray(crmOutbox.state, ['refused', 'held']));
 	return db
 		.update(crmOutbox)
 		.set({
 			nextAttemptAt: now.toISOString(),
-			state: sql`case when ${crmOutbox.state} = 'refused' then 'failed' else ${crmOutbox.state} end`
+			state: sql`case when ${crmOutbox.state} in ('refused', 'held') then 'failed' else ${crmOutbox.state} end`
 		})
 		.where(and(...conditions))
 		.run().changes;
@@ -105,7 +123,7 @@ const listLimit = 500;
 /** The queue as admins see it: references and codes only, it is about delivery, not residents. */
 export function listOutbox(db: Db, filter: OutboxFilter) {
 	let condition: SQL | undefined;
-	if (filter === 'waiting') condition = ne(crmOutbox.state, 'delivered');
+	if (filter === 'waiting') condition = notInArray(crmOutbox.state, ['delivered', 'stopped']);
 	else if (filter !== 'all') condition = eq(crmOutbox.state, filter);
 	return db
 		.select({
@@ -129,4 +147,30 @@ export function listOutbox(db: Db, filter: OutboxFilter) {
 		.orderBy(asc(crmOutbox.id))
 		.limit(listLimit)
 		.all();
+}
+
+/** The delivered row the CRM knows by this id, if it is one of ours. */
+export function deliveredRowFor(db: Db, serviceRequestId: string): OutboxRow | undefined {
+	return db
+		.select()
+		.from(crmOutbox)
+		.where(and(eq(crmOutbox.serviceRequestId, serviceRequestId), eq(crmOutbox.state, 'delivered')))
+		.get();
+}
+
+export function appliedAlready(db: Db, updateId: string): boolean {
+	return Boolean(
+		db
+			.select({ id: crmAppliedUpdates.updateId })
+			.from(crmAppliedUpdates)
+			.where(eq(crmAppliedUpdates.updateId, updateId))
+			.get()
+	);
+}
+
+export function markApplied(db: Db, updateId: string, serviceRequestId: string, now: Date): void {
+	db.insert(crmAppliedUpdates)
+		.values({ updateId, serviceRequestId, appliedAt: now.toISOString() })
+		.onConflictDoNothing()
+		.run();
 }

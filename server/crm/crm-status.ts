@@ -1,6 +1,6 @@
 // How the link to the council's CRM is doing: the crm_state row the worker keeps, and the
 // summary GET /api/crm/status gives everyone (up, down since when, how many wait).
-import { eq, ne, sql } from 'drizzle-orm';
+import { eq, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/open.ts';
 import { crmOutbox, crmState } from '../db/schema.ts';
 
@@ -62,7 +62,7 @@ export function pendingCount(db: Db): number {
 		db
 			.select({ n: sql<number>`count(*)` })
 			.from(crmOutbox)
-			.where(ne(crmOutbox.state, 'delivered'))
+			.where(notInArray(crmOutbox.state, ['delivered', 'stopped']))
 			.get()?.n ?? 0
 	);
 }

@@ -15,34 +15,23 @@ import {
 	type StoreDeps
 } from '../referrals/store.ts';
 import { updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
-import type { Open311Request } from './open311-wire.ts';
+import { crmStatusAction, normaliseCrmStatus, type CrmStatusAction } from './crm-status-map.ts';
 
 export const crmName = "Council's system";
 
-// Open311 has only open and closed; CRMs such as FixMyStreet's add these extended statuses.
-const workingStatuses = new Set(['in_progress', 'action_scheduled', 'investigating']);
-const closedStatuses = new Set([
-	'closed',
-	'fixed',
-	'duplicate',
-	'not_councils_responsibility',
-	'unable_to_fix',
-	'no_further_action',
-	'internal_referral'
-]);
-
-const describeCrmStatus = (status: string) => status.replace(/_/g, ' ');
+const describeCrmStatus = (status: string) => status.replace(/_/g, ' ').toLowerCase();
 
 /** `mail` absent: no e-mail for answers that come from the CRM. */
 export type UpdateDeps = StoreDeps & { sqlite: Sqlite; mail?: MailLink };
 
 /** The statuses the referral goes through for this CRM status, as far as the machine allows. */
-function movesFor(current: Status, crmStatus: string): Status[] {
-	const wanted: Status[] = closedStatuses.has(crmStatus)
-		? ['in_progress', 'responded']
-		: workingStatuses.has(crmStatus)
-			? ['in_progress']
-			: [];
+function movesFor(current: Status, action: CrmStatusAction): Status[] {
+	const wanted: Status[] =
+		action === 'responded'
+			? ['in_progress', 'responded']
+			: action === 'in_progress'
+				? ['in_progress']
+				: [];
 	const moves: Status[] = [];
 	let at = current;
 	for (const next of wanted) {
@@ -52,6 +41,14 @@ function movesFor(current: Status, crmStatus: string): Status[] {
 		at = next;
 	}
 	return moves;
+}
+
+/** One status change from the CRM: a polled request, or a servicerequestupdates record. */
+export interface CrmStatusChange {
+	service_request_id: string;
+	status: string;
+	status_notes?: string | null;
+	external_status_code?: string | null;
 }
 
 /**
@@ -65,10 +62,14 @@ export function crmNotesFingerprint(notes: string | null): string | null {
 }
 
 /** Applies one polled request if it changed since last seen; returns whether it did. */
-export function applyCrmUpdate(deps: UpdateDeps, row: OutboxRow, request: Open311Request): boolean {
+export function applyCrmUpdate(
+	deps: UpdateDeps,
+	row: OutboxRow,
+	request: CrmStatusChange
+): boolean {
 	// Held to the length Wardline allows for a response, whatever the CRM sends.
 	const notes = request.status_notes?.trim().slice(0, limits.comment) || null;
-	const status = request.status.trim().toLowerCase();
+	const status = normaliseCrmStatus(request.status);
 	const before = {
 		status: row.crmStatus ?? 'open',
 		notes: crmNotesFingerprint(row.crmStatusNotes ?? null)
@@ -78,10 +79,16 @@ export function applyCrmUpdate(deps: UpdateDeps, row: OutboxRow, request: Open31
 	deps.sqlite.transaction(() => {
 		const referral = findReferral(deps.db, row.referralId);
 		if (!referral) return;
-		const text = `Request ${request.service_request_id} is ${describeCrmStatus(status)}${notes ? `: ${notes}` : ''}`;
+		const text = `Request ${request.service_request_id} is ${describeCrmStatus(request.status.trim())}${notes ? `: ${notes}` : ''}`;
 		addTimeline(deps, { referralId: referral.id, kind: 'crm', by: null, byName: crmName, text });
+		const { action } = crmStatusAction(
+			deps.db,
+			request.status,
+			request.external_status_code ?? null,
+			deps.clock()
+		);
 		const values: Partial<ReferralRow> = {};
-		for (const next of movesFor(referral.status as Status, status)) {
+		for (const next of movesFor(referral.status as Status, action)) {
 			addTimeline(deps, {
 				referralId: referral.id,
 				kind: 'status',

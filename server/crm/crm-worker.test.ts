@@ -74,8 +74,12 @@ describe('the CRM down for hundreds of referrals, then back', () => {
 
 		kit.double.fault = null;
 		kit.server.clock.advance(minutes(5));
-		expect((await worker.tick()).delivered).toBe(3);
-		expect(arrived()).toEqual(['CR-2026-00001', 'CR-2026-00002', 'CR-2026-00003']);
+		// The head's error page came after it was sent: uncertain. The others go on; once one of
+		// them is delivered it tests the CRM's search, which then proves the head never arrived.
+		expect((await worker.tick()).delivered).toBe(2);
+		kit.server.clock.advance(minutes(5));
+		expect((await worker.tick()).delivered).toBe(1);
+		expect(arrived()).toEqual(['CR-2026-00002', 'CR-2026-00003', 'CR-2026-00001']);
 	});
 });
 
@@ -101,36 +105,83 @@ describe('exactly once across crashes', () => {
 		]);
 	});
 
-	it('a row left "sending" that never reached the CRM is sent once, after the search finds nothing', async () => {
+	it('a row left "sending" that never reached the CRM is sent once, after the search is proven and finds nothing', async () => {
+		await kit.capture(1);
+		await kit.worker().tick();
 		await kit.capture(1);
 		// A crash right after the attempt was recorded, before anything went out.
-		kit.server.sqlite.prepare("update crm_outbox set state = 'sending', attempts = 1").run();
+		kit.server.sqlite
+			.prepare("update crm_outbox set state = 'sending', attempts = 1 where id = 2")
+			.run();
+		kit.double.calls.length = 0;
 		const worker = kit.worker(kit.reopen());
+		kit.server.clock.advance(minutes(5));
 		expect((await worker.tick()).delivered).toBe(1);
-		// The search, the send, then the first status poll.
-		expect(kit.double.calls.map((c) => `${c.method} ${c.path}`)).toEqual([
-			'GET requests.xml',
-			'POST requests.xml',
-			'GET requests.xml'
-		]);
-		expect(kit.double.calls[0].query.get('wardline_reference')).toBe('CR-2026-00001');
-		expect(kit.double.calls[2].query.get('service_request_id')).toBe('1000');
-		expect(arrived()).toEqual(['CR-2026-00001']);
+		// Searches only (its own, then one for CR-2026-00001, which the CRM holds, to prove the
+		// search works here), then the one send.
+		const calls = kit.double.calls.map((c) => `${c.method} ${c.path}`);
+		const send = calls.indexOf('POST requests.xml');
+		expect(send).toBeGreaterThan(1);
+		expect(new Set(calls.slice(0, send))).toEqual(new Set(['GET requests.xml']));
+		expect(posts()).toBe(1);
+		// Only the specification's parameters, in its date format: strict CRMs refuse others.
+		expect([...kit.double.calls[0].query.keys()].sort()).toEqual(['end_date', 'start_date']);
+		expect(kit.double.calls[0].query.get('start_date')).toMatch(/:\d\dZ$/);
+		expect(arrived()).toEqual(['CR-2026-00001', 'CR-2026-00002']);
+	});
+
+	it('an uncertain row is held for an admin, not sent again, where the CRM does not list its own requests', async () => {
+		kit.double.profile.ownNotListed = true;
+		await kit.capture(1);
+		await kit.worker().tick();
+		await kit.capture(1);
+		kit.double.faultOnce('acceptThenDrop');
+		const worker = kit.worker();
+		await worker.tick();
+		for (let round = 0; round < 5; round++) {
+			kit.server.clock.advance(minutes(10));
+			await worker.tick();
+		}
+		expect(kit.double.withReference('CR-2026-00002')).toHaveLength(1);
+		expect(kit.outbox()[1]).toMatchObject({
+			state: 'held',
+			last_error: expect.stringMatching(
+				/^Uncertain: check the council's system for CR-2026-00002, then link it to that request or send it again \(its search did not show CR-2026-00001/
+			) as string
+		});
+	});
+
+	it('an uncertain row is held where the CRM has no search (GET requests answers 500), and no further request is made', async () => {
+		await kit.capture(1);
+		kit.double.faultOnce('acceptThenDrop');
+		const worker = kit.worker();
+		await worker.tick();
+		kit.double.profile.noRequestsList = true;
+		kit.server.clock.advance(minutes(10));
+		await worker.tick();
+		expect(kit.outbox()[0]).toMatchObject({
+			state: 'held',
+			last_error: expect.stringContaining('its search answered') as string
+		});
+		expect(posts()).toBe(1);
 	});
 
 	it('stopping during a slow call leaves the row to be settled later, without calling the CRM down', async () => {
 		await kit.capture(1);
+		await kit.worker().tick();
+		await kit.capture(1);
+		kit.double.calls.length = 0;
 		kit.double.delayMs = 500;
 		const worker = kit.worker();
 		worker.start();
 		await expect.poll(() => kit.double.calls.length).toBe(1);
 		await worker.stop();
-		expect(kit.outbox()[0].state).toBe('sending');
+		expect(kit.outbox()[1].state).toBe('sending');
 		expect(await crmStatus()).toMatchObject({ state: 'up', downSince: null });
 
 		kit.double.delayMs = 0;
 		expect((await kit.worker(kit.reopen()).tick()).delivered).toBe(1);
-		expect(arrived()).toEqual(['CR-2026-00001']);
+		expect(arrived()).toEqual(['CR-2026-00001', 'CR-2026-00002']);
 	});
 
 	it('asynchronous creation: the token is kept and asked about until the CRM gives an id', async () => {

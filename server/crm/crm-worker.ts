@@ -4,8 +4,17 @@ import { randomIds, type MailLink } from '../context.ts';
 import type { Db, Sqlite } from '../db/open.ts';
 import { addTimeline, findReferral, updateReferral } from '../referrals/store.ts';
 import { crmName } from './crm-updates.ts';
-import { dueRows, rowsToPoll, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
+import {
+	appliedAlready,
+	deliveredRowFor,
+	dueRows,
+	markApplied,
+	rowsToPoll,
+	updateOutboxRow,
+	type OutboxRow
+} from './crm-outbox.ts';
 import { deliver, type DeliveryOutcome } from './crm-delivery.ts';
+import { heldReason } from './crm-reconcile.ts';
 import { readCrmState, recordCrmDown, recordCrmUp, writeCrmState } from './crm-status.ts';
 import { applyCrmUpdate, type UpdateDeps } from './crm-updates.ts';
 import type { CrmFailure, Open311Client } from './open311-client.ts';
@@ -32,6 +41,8 @@ export interface TickReport {
 	delivered: number;
 	waiting: number;
 	failed: number;
+	/** Uncertain rows the CRM could not settle, now waiting for an admin. */
+	held: number;
 	/** The CRM was found down (or still is): the round stopped to keep arrival order. */
 	down: boolean;
 	updates: number;
@@ -57,6 +68,8 @@ export function isRefusal(error: CrmFailure): boolean {
 }
 
 const batchSize = 50;
+const updatesOverlapMs = 10 * 60_000;
+const firstUpdatesWindowMs = 24 * 60 * 60_000;
 const later = (now: Date, ms: number) => new Date(now.getTime() + ms);
 
 export class CrmWorker {
@@ -72,6 +85,8 @@ export class CrmWorker {
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#abort = new AbortController();
 	#started = false;
+	/** Whether the CRM serves servicerequestupdates; null until asked. */
+	#updatesServed: boolean | null = null;
 
 	constructor(options: CrmWorkerOptions) {
 		this.#deps = {
@@ -128,7 +143,14 @@ export class CrmWorker {
 	}
 
 	async #round(): Promise<TickReport> {
-		const report: TickReport = { delivered: 0, waiting: 0, failed: 0, down: false, updates: 0 };
+		const report: TickReport = {
+			delivered: 0,
+			waiting: 0,
+			failed: 0,
+			held: 0,
+			down: false,
+			updates: 0
+		};
 		const { db } = this.#deps;
 		const resumeAt = readCrmState(db).resumeAt;
 		if (resumeAt && Date.parse(resumeAt) > this.#deps.clock().getTime()) {
@@ -156,6 +178,19 @@ export class CrmWorker {
 		const attempts = row.attempts + 1;
 		if (outcome.kind === 'delivered') {
 			report.delivered++;
+			return true;
+		}
+		if (outcome.kind === 'held') {
+			this.#hold(row, outcome.reason, report);
+			return true;
+		}
+		if (outcome.kind === 'later') {
+			report.failed++;
+			const wait = fullJitterMs(attempts, this.#baseMs, this.#capMs, this.#random);
+			updateOutboxRow(this.#deps.db, row.id, {
+				lastError: outcome.reason,
+				nextAttemptAt: later(now, wait).toISOString()
+			});
 			return true;
 		}
 		if (outcome.kind === 'waiting') {
@@ -191,7 +226,13 @@ export class CrmWorker {
 			report.failed++;
 			return true;
 		}
-		if ((await this.#judge(error)) === 'down') {
+		const judged = await this.#judge(error);
+		if (outcome.holdIfUp && judged === 'row') {
+			// The CRM answers, but not the search: asking again would not answer "did it arrive?".
+			this.#hold(row, heldReason(reference, `its search answered: ${error.reason}`), report);
+			return true;
+		}
+		if (judged === 'down') {
 			// The row keeps its place (its next attempt stays due): the whole queue waits together.
 			updateOutboxRow(this.#deps.db, row.id, { ...state, lastError: error.reason });
 			this.#crmDown(now, error);
@@ -208,6 +249,13 @@ export class CrmWorker {
 		writeCrmState(this.#deps.db, { lastError: `${reference}: ${error.reason}` });
 		this.#log(`CRM: ${reference} not delivered: ${error.reason}`);
 		return true;
+	}
+
+	#hold(row: OutboxRow, reason: string, report: TickReport): void {
+		updateOutboxRow(this.#deps.db, row.id, { state: 'held', lastError: reason });
+		writeCrmState(this.#deps.db, { lastError: reason });
+		this.#log(`CRM: ${reason}`);
+		report.held++;
 	}
 
 	/**
@@ -237,8 +285,66 @@ export class CrmWorker {
 		return !last || this.#deps.clock().getTime() - Date.parse(last) >= this.#pollMs;
 	}
 
-	/** Asks the CRM about every logged referral still open here, a batch of ids per call. */
+	/**
+	 * Status changes since the last poll: servicerequestupdates where the CRM has it (FixMyStreet
+	 * reads nothing else), else GET requests for every logged referral still open here.
+	 */
 	async #poll(report: TickReport): Promise<void> {
+		if (this.#updatesServed !== false) {
+			const done = await this.#pollUpdates(report);
+			if (done === 'stop') return;
+			if (done === 'done') {
+				const now = this.#deps.clock();
+				writeCrmState(this.#deps.db, { lastPollAt: now.toISOString() });
+				recordCrmUp(this.#deps.db, now);
+				return;
+			}
+		}
+		await this.#pollRequests(report);
+	}
+
+	async #pollUpdates(report: TickReport): Promise<'done' | 'unsupported' | 'stop'> {
+		const { db } = this.#deps;
+		const now = this.#deps.clock();
+		const last = readCrmState(db).lastPollAt;
+		// An overlap, for clocks that differ; update_id keeps each change applied once.
+		const start = new Date(
+			last ? Date.parse(last) - updatesOverlapMs : now.getTime() - firstUpdatesWindowMs
+		);
+		const answer = await this.#client.serviceRequestUpdates(start, now, this.#abort.signal);
+		if (!answer.ok) {
+			if (this.#abort.signal.aborted) return 'stop';
+			if (answer.error.kind === 'unreachable') {
+				this.#crmDown(now, answer.error);
+				report.down = true;
+				return 'stop';
+			}
+			// No such handler (404, 400, 500): ask about each request instead, from now on.
+			this.#updatesServed = false;
+			return 'unsupported';
+		}
+		this.#updatesServed = true;
+		const updates = [...answer.value].sort((a, b) =>
+			a.updated_datetime.localeCompare(b.updated_datetime)
+		);
+		for (const update of updates) {
+			if (appliedAlready(db, update.update_id)) continue;
+			const row = deliveredRowFor(db, update.service_request_id);
+			if (!row) continue;
+			const applied = applyCrmUpdate(this.#deps, row, {
+				service_request_id: update.service_request_id,
+				status: update.status,
+				status_notes: update.description ?? null,
+				external_status_code: update.external_status_code
+			});
+			markApplied(db, update.update_id, update.service_request_id, now);
+			if (applied) report.updates++;
+		}
+		return 'done';
+	}
+
+	/** Asks the CRM about every logged referral still open here, a batch of ids per call. */
+	async #pollRequests(report: TickReport): Promise<void> {
 		let afterId = 0;
 		for (;;) {
 			const rows = rowsToPoll(this.#deps.db, afterId, batchSize);

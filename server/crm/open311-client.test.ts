@@ -131,7 +131,9 @@ describe('no answer', () => {
 			error: {
 				kind: 'unreachable',
 				status: null,
-				reason: "Could not reach the council's system (connection refused)"
+				reason: "Could not reach the council's system (connection refused)",
+				// Refused before any connection: certainly not arrived, so not uncertain.
+				notSent: true
 			}
 		});
 		await double.start();

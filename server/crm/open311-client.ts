@@ -8,6 +8,7 @@ import {
 	Open311Errors,
 	Open311Request,
 	Open311Service,
+	Open311Update,
 	TokenAnswer
 } from './open311-wire.ts';
 
@@ -22,6 +23,8 @@ export interface CrmFailure {
 	reason: string;
 	/** The CRM's own words, where it answered with Open311 errors. */
 	open311?: string;
+	/** No connection was made (refused, no such host): the call certainly never arrived. */
+	notSent?: boolean;
 }
 
 export type CrmResult<T> = { ok: true; value: T } | { ok: false; error: CrmFailure };
@@ -87,6 +90,7 @@ export class Open311Client {
 	readonly #jurisdictionId: string;
 	readonly #descriptionLimit: number;
 	readonly #onSkipped: (reason: string) => void;
+	#longestList = 0;
 
 	constructor(options: Open311ClientOptions) {
 		this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
@@ -101,6 +105,18 @@ export class Open311Client {
 
 	get format(): CrmFormat {
 		return this.#format;
+	}
+
+	get timeoutMs(): number {
+		return this.#timeoutMs;
+	}
+
+	/**
+	 * The longest list GET requests has answered. A CRM may cut lists short at a cap it does not
+	 * announce; a list shorter than one it has already given cannot have been cut.
+	 */
+	get longestList(): number {
+		return this.#longestList;
 	}
 
 	#path(name: string, query?: URLSearchParams): string {
@@ -164,12 +180,27 @@ export class Open311Client {
 		return { ok: true, value: answer.value[0]?.service_request_id ?? null };
 	}
 
-	requests(
+	async requests(
 		query: Record<string, string>,
 		signal?: AbortSignal
 	): Promise<CrmResult<Open311Request[]>> {
 		const path = this.#path('requests', new URLSearchParams(query));
-		return this.#list(path, signal, Open311Request);
+		const answer = await this.#list(path, signal, Open311Request);
+		if (answer.ok) this.#longestList = Math.max(this.#longestList, answer.value.length);
+		return answer;
+	}
+
+	/**
+	 * FixMyStreet's GetServiceRequestUpdates: status changes between two times. A malformed
+	 * record is skipped (and told), never the rest.
+	 */
+	serviceRequestUpdates(
+		start: Date,
+		end: Date,
+		signal?: AbortSignal
+	): Promise<CrmResult<Open311Update[]>> {
+		const query = new URLSearchParams({ start_date: specDate(start), end_date: specDate(end) });
+		return this.#list(this.#path('servicerequestupdates', query), signal, Open311Update);
 	}
 
 	/** GET of a list; an item that does not fit the schema is skipped (and told), not the list. */
@@ -191,19 +222,17 @@ export class Open311Client {
 	}
 
 	/**
-	 * The request Wardline sent for a reference, if the CRM has it. `wardline_reference` narrows
-	 * the search where the CRM supports it; the match itself is made here on the description's
-	 * first line (or the attribute), because a plain Open311 CRM ignores unknown parameters.
+	 * The request Wardline sent for a reference, if this one list shows it. Only the
+	 * specification's parameters go out (strict CRMs refuse others); the match is made here, on
+	 * the description's first line or the attribute. Null proves nothing on its own: see
+	 * crm-reconcile.ts for when an absence can be believed.
 	 */
 	async findByReference(
 		reference: string,
 		since: Date,
 		signal?: AbortSignal
 	): Promise<CrmResult<string | null>> {
-		const answer = await this.requests(
-			{ wardline_reference: reference, start_date: specDate(since) },
-			signal
-		);
+		const answer = await this.requests({ start_date: specDate(since) }, signal);
 		if (!answer.ok) return answer;
 		const match = answer.value.find((r) => carriesReference(r, reference));
 		return { ok: true, value: match?.service_request_id ?? null };
@@ -229,7 +258,13 @@ export class Open311Client {
 			});
 			text = await response.text();
 		} catch (error) {
-			return failure('unreachable', null, unreachableReason(error, timeout, this.#timeoutMs));
+			const answer = failure(
+				'unreachable',
+				null,
+				unreachableReason(error, timeout, this.#timeoutMs)
+			);
+			if (!timeout.aborted && notConnected.has(errorCode(error))) answer.error.notSent = true;
+			return answer;
 		}
 		return readAnswer(response, text, schema);
 	}
@@ -246,7 +281,11 @@ export function carriesReference(request: Open311Request, reference: string): bo
 	return first === referenceLine(reference) || request.attributes.wardline_reference === reference;
 }
 
-function failure(kind: CrmFailure['kind'], status: number | null, reason: string) {
+function failure(
+	kind: CrmFailure['kind'],
+	status: number | null,
+	reason: string
+): { ok: false; error: CrmFailure } {
 	return { ok: false as const, error: { kind, status, reason } };
 }
 
@@ -262,12 +301,26 @@ const networkReasons: Record<string, string> = {
 	EHOSTUNREACH: "Could not reach the council's system (no route to it)"
 };
 
+// Failures before a connection was made: nothing can have reached the CRM.
+const notConnected = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'UND_ERR_CONNECT_TIMEOUT'
+]);
+
+function errorCode(error: unknown): string {
+	const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+	return typeof cause === 'object' && cause && 'code' in cause ? String(cause.code) : '';
+}
+
 function unreachableReason(error: unknown, timeout: AbortSignal, timeoutMs: number): string {
 	if (timeout.aborted) return `The council's system did not answer within ${seconds(timeoutMs)}`;
 	if (error instanceof Error && error.name === 'AbortError')
 		return "Stopped waiting for the council's system (Wardline is shutting down)";
 	const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-	const code = typeof cause === 'object' && cause && 'code' in cause ? String(cause.code) : '';
+	const code = errorCode(error);
 	const detail = code || (cause instanceof Error ? cause.message : String(cause));
 	return networkReasons[code] ?? `Could not reach the council's system (${detail})`;
 }

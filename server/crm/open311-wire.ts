@@ -53,6 +53,21 @@ export const Open311Request = z.object({
 });
 export type Open311Request = z.infer<typeof Open311Request>;
 
+/** FixMyStreet's servicerequestupdates: one status change, with an id so it is applied once. */
+export const Open311Update = z.object({
+	update_id: Id,
+	service_request_id: Id,
+	status: z.string().min(1),
+	updated_datetime: z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'not a date'),
+	description: optionalText,
+	external_status_code: z
+		.union([z.string(), z.number()])
+		.nullish()
+		.transform((v) => (v == null || v === '' ? null : String(v))),
+	media_url: optionalText
+});
+export type Open311Update = z.infer<typeof Open311Update>;
+
 export const CreateAnswer = z
 	.array(
 		z.object({

@@ -264,8 +264,10 @@ export const crmOutbox = sqliteTable(
 			.unique()
 			.references(() => referrals.id),
 		// refused: the CRM answered 4xx with Open311 errors; not tried again until an admin says so.
+		// held: uncertain whether a send arrived, and the CRM cannot say; an admin links or resends.
+		// stopped: an admin said it is handled in Wardline alone.
 		state: text('state', {
-			enum: ['queued', 'sending', 'delivered', 'failed', 'refused']
+			enum: ['queued', 'sending', 'delivered', 'failed', 'refused', 'held', 'stopped']
 		}).notNull(),
 		attempts: integer('attempts').notNull().default(0),
 		nextAttemptAt: text('next_attempt_at').notNull(),
@@ -298,6 +300,41 @@ export const crmState = sqliteTable('crm_state', {
 	downRounds: integer('down_rounds').notNull().default(0),
 	/** While the CRM is down, no delivery is tried before this time (shared by all rows). */
 	resumeAt: text('resume_at')
+});
+
+/**
+ * What a CRM status (or external_status_code, as `code:<value>`) means here: a Wardline move,
+ * or a timeline line only. Unknown values are added as they arrive (mapped = false) for admins.
+ */
+export const crmStatusMap = sqliteTable('crm_status_map', {
+	/** Normalised: lower case, spaces and hyphens as underscores ("action scheduled"). */
+	crmStatus: text('crm_status').primaryKey(),
+	action: text('action', { enum: ['none', 'in_progress', 'responded'] }).notNull(),
+	mapped: integer('mapped', { mode: 'boolean' }).notNull().default(true),
+	firstSeenAt: text('first_seen_at'),
+	updatedBy: text('updated_by')
+});
+
+/** servicerequestupdates already applied, by the CRM's update_id: each is applied once. */
+export const crmAppliedUpdates = sqliteTable('crm_applied_updates', {
+	updateId: text('update_id').primaryKey(),
+	serviceRequestId: text('service_request_id').notNull(),
+	appliedAt: text('applied_at').notNull()
+});
+
+/** One row (id = 1): the admins' choices for Wardline's own Open311 feed at /open311/v2. */
+export const open311Feed = sqliteTable('open311_feed', {
+	id: integer('id').primaryKey(),
+	enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+	/** Descriptions only with this on, and then only where the resident consented. */
+	publishDescriptions: integer('publish_descriptions', { mode: 'boolean' }).notNull().default(false)
+});
+
+/** Categories never in the feed at all (anti-social behaviour, damp and mould, about a person). */
+export const open311NeverPublic = sqliteTable('open311_never_public', {
+	categoryId: text('category_id')
+		.primaryKey()
+		.references(() => categories.id)
 });
 
 /**
@@ -532,6 +569,10 @@ export const schema = {
 	auditLog,
 	crmOutbox,
 	crmState,
+	crmStatusMap,
+	crmAppliedUpdates,
+	open311Feed,
+	open311NeverPublic,
 	deviceKeys,
 	privacyKeys,
 	signInAttempts,

@@ -285,6 +285,47 @@ const matrix: Record<string, Row> = {
 		call: () => ({ path: '/api/admin/crm/retry', method: 'POST', json: {} }),
 		expect: adminOnly(200)
 	},
+	'POST /api/admin/crm/link': {
+		call: (t) => ({
+			path: '/api/admin/crm/link',
+			method: 'POST',
+			json: { referralId: t.referralId, serviceRequestId: 'X1' }
+		}),
+		// Allowed for admin, but with no CRM the referral waits for nothing.
+		expect: adminOnly(404)
+	},
+	'POST /api/admin/crm/stop': {
+		call: (t) => ({
+			path: '/api/admin/crm/stop',
+			method: 'POST',
+			json: { referralId: t.referralId }
+		}),
+		expect: adminOnly(404)
+	},
+	'GET /api/admin/crm/status-map': {
+		call: () => ({ path: '/api/admin/crm/status-map' }),
+		expect: adminOnly(200)
+	},
+	'PUT /api/admin/crm/status-map': {
+		call: () => ({
+			path: '/api/admin/crm/status-map',
+			method: 'PUT',
+			json: { crmStatus: 'open', action: 'none' }
+		}),
+		expect: adminOnly(200)
+	},
+	'GET /api/admin/crm/feed': {
+		call: () => ({ path: '/api/admin/crm/feed' }),
+		expect: adminOnly(200)
+	},
+	'PUT /api/admin/crm/feed': {
+		call: () => ({
+			path: '/api/admin/crm/feed',
+			method: 'PUT',
+			json: { enabled: true, publishDescriptions: false, neverPublicCategoryIds: [] }
+		}),
+		expect: adminOnly(200)
+	},
 	'GET /api/admin/wards': { call: () => ({ path: '/api/admin/wards' }), expect: adminOnly(200) },
 	'POST /api/admin/wards': {
 		call: () => ({ path: '/api/admin/wards', method: 'POST', json: { name: 'Matrix Ward' } }),
@@ -426,6 +467,22 @@ const matrix: Record<string, Row> = {
 	},
 	'GET /open311/v2/requests.json': {
 		call: () => ({ path: '/open311/v2/requests.json' }),
+		expect: everyone(200)
+	},
+	'GET /open311/v2/discovery.xml': {
+		call: () => ({ path: '/open311/v2/discovery.xml' }),
+		expect: everyone(200)
+	},
+	'GET /open311/v2/services.xml': {
+		call: () => ({ path: '/open311/v2/services.xml' }),
+		expect: everyone(200)
+	},
+	'GET /open311/v2/requests.xml': {
+		call: () => ({ path: '/open311/v2/requests.xml' }),
+		expect: everyone(200)
+	},
+	'GET /open311/v2/services/:file': {
+		call: () => ({ path: '/open311/v2/services/HW-POT.json' }),
 		expect: everyone(200)
 	},
 	'GET /api/admin/geography': {

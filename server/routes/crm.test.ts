@@ -141,3 +141,102 @@ describe('admin: the queue and retry now', () => {
 		expect((await worker.tick()).delivered).toBe(2);
 	});
 });
+
+describe('an admin settles a held row', () => {
+	async function heldRow() {
+		kit = await createCrmKit();
+		kit.double.profile.ownNotListed = true;
+		await kit.capture(1);
+		await kit.worker().tick();
+		const [id] = await kit.capture(1);
+		kit.double.faultOnce('acceptThenDrop');
+		const worker = kit.worker();
+		await worker.tick();
+		kit.server.clock.advance(10 * 60_000);
+		await worker.tick();
+		expect(kit.outbox()[1].state).toBe('held');
+		return { id, worker, admin: await kit.server.login('admin') };
+	}
+
+	it('links it to the request the CRM already has: delivered, no second request, audited', async () => {
+		const { id, worker, admin } = await heldRow();
+		const k = kit as CrmKit;
+		const existing = k.double.withReference('CR-2026-00002')[0].service_request_id;
+		const bad = await k.server.request('/api/admin/crm/link', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id, serviceRequestId: ' ' }
+		});
+		expect(bad.status).toBe(400);
+		expect(k.outbox()[1].state).toBe('held');
+		const res = await k.server.request('/api/admin/crm/link', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id, serviceRequestId: existing }
+		});
+		expect(res.status).toBe(200);
+		k.server.clock.advance(10 * 60_000);
+		await worker.tick();
+		expect(k.outbox()[1]).toMatchObject({ state: 'delivered', service_request_id: existing });
+		expect(k.double.withReference('CR-2026-00002')).toHaveLength(1);
+		const audit = k.server.sqlite
+			.prepare("select user_id, detail from audit_log where action = 'crm_link'")
+			.get() as { user_id: string; detail: string };
+		expect(audit.detail).toBe(
+			`linked to request ${existing} the council's system already had (held before)`
+		);
+		const again = await k.server.request('/api/admin/crm/link', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id, serviceRequestId: 'X1' }
+		});
+		expect(again.status).toBe(404);
+	});
+
+	it('"send again" sends it at once, without searching again; "retry all" leaves held rows alone', async () => {
+		const { id, worker, admin } = await heldRow();
+		const k = kit as CrmKit;
+		await k.server.request('/api/admin/crm/retry', { cookie: admin, method: 'POST' });
+		await worker.tick();
+		expect(k.outbox()[1].state).toBe('held');
+		const res = await k.server.request('/api/admin/crm/retry', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id }
+		});
+		expect(res.status).toBe(200);
+		await worker.tick();
+		expect(k.outbox()[1].state).toBe('delivered');
+		// The admin chose this: they looked in the CRM, and a second request is what they asked for.
+		expect(k.double.withReference('CR-2026-00002')).toHaveLength(2);
+	});
+
+	it('"stop sending" ends it in Wardline alone: never tried again, not counted as waiting', async () => {
+		const { id, worker, admin } = await heldRow();
+		const k = kit as CrmKit;
+		const res = await k.server.request('/api/admin/crm/stop', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id }
+		});
+		expect(res.status).toBe(200);
+		await k.server.request('/api/admin/crm/retry', {
+			cookie: admin,
+			method: 'POST',
+			json: { referralId: id }
+		});
+		k.server.clock.advance(10 * 60_000);
+		await worker.tick();
+		expect(k.outbox()[1].state).toBe('stopped');
+		expect(k.double.withReference('CR-2026-00002')).toHaveLength(1);
+		const status = await (await k.server.request('/api/crm/status', { cookie: admin })).json();
+		expect(status).toMatchObject({ queued: 0 });
+		const officer = await k.server.login('cllr.ahmed');
+		const forbidden = await k.server.request('/api/admin/crm/stop', {
+			cookie: officer,
+			method: 'POST',
+			json: { referralId: id }
+		});
+		expect(forbidden.status).toBe(403);
+	});
+});

@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
 	createMutation,
@@ -74,8 +75,8 @@ describe('/open311/v2 (public, anonymised)', () => {
 			status_notes: 'With the service team',
 			service_name: 'Pothole',
 			service_code: 'HW-POT',
-			description:
-				'[removed] [removed] ([removed]) says the pothole outside [removed] Warwick Road is deep',
+			// No free text by default.
+			description: null,
 			agency_responsible: 'Highways',
 			requested_datetime: '2026-03-02T09:00:00.000Z',
 			updated_datetime: '2026-03-02T09:00:00.000Z',
@@ -134,7 +135,7 @@ describe('/open311/v2 (public, anonymised)', () => {
 			{ code: 400, description: expect.stringContaining('status') }
 		]);
 		expect((await get('requests.json?start_date=yesterday')).status).toBe(400);
-		expect((await get('requests/CR-2026-00001.xml')).status).toBe(400);
+		expect((await get('requests/CR-2026-00001.txt')).status).toBe(400);
 	});
 
 	it('publishes the categories as services and says where the endpoint is', async () => {
@@ -151,7 +152,93 @@ describe('/open311/v2 (public, anonymised)', () => {
 		expect(discovery.endpoints[0]).toMatchObject({
 			url: 'http://localhost/open311/v2/',
 			specification: 'http://wiki.open311.org/GeoReport_v2',
-			formats: ['application/json']
+			formats: ['application/json', 'text/xml']
 		});
+	});
+});
+
+describe('/open311/v2 privacy and the specification', () => {
+	async function setFeed(settings: {
+		enabled?: boolean;
+		publishDescriptions?: boolean;
+		neverPublicCategoryIds?: string[];
+	}) {
+		const admin = await server.login('admin');
+		return server.request('/api/admin/crm/feed', {
+			cookie: admin,
+			method: 'PUT',
+			json: {
+				enabled: true,
+				publishDescriptions: false,
+				neverPublicCategoryIds: [],
+				...settings
+			}
+		});
+	}
+
+	it("a description only with the admins' switch on and the resident's consent, and then redacted", async () => {
+		expect((await setFeed({ publishDescriptions: true })).status).toBe(200);
+		const list = JSON.parse((await get('requests.json')).text) as {
+			service_request_id: string;
+			description: string | null;
+		}[];
+		const byId = new Map(list.map((r) => [r.service_request_id, r.description]));
+		expect(byId.get('CR-2026-00001')).toBe(
+			'[removed] [removed] ([removed]) says the pothole outside [removed] Warwick Road is deep'
+		);
+		// The second referral's resident did not consent (the payload's default).
+		const consent = server.sqlite
+			.prepare(
+				"select resident_consent_to_share as c from referrals where reference = 'CR-2026-00002'"
+			)
+			.get() as { c: number };
+		expect(byId.get('CR-2026-00002')).toBe(consent.c ? 'Mattresses dumped in the back lane' : null);
+		server.sqlite.prepare('update referrals set resident_consent_to_share = 0').run();
+		expect((await get('requests.json')).text).not.toContain('pothole outside');
+	});
+
+	it('speaks XML as well as JSON, on every route, services/{code} included', async () => {
+		const requests = await get('requests.xml');
+		expect(requests.headers.get('content-type')).toContain('text/xml');
+		const parsed = new XMLParser({ isArray: (name) => name === 'request' }).parse(requests.text);
+		expect(
+			parsed.service_requests.request.map(
+				(r: { service_request_id: string }) => r.service_request_id
+			)
+		).toEqual(['CR-2026-00002', 'CR-2026-00001']);
+		for (const secret of secrets) expect(requests.text).not.toContain(secret);
+		expect((await get('requests/CR-2026-00001.xml')).text).toContain(
+			'<service_request_id>CR-2026-00001</service_request_id>'
+		);
+		expect((await get('services.xml')).text).toContain('<service_code>HW-POT</service_code>');
+		expect(JSON.parse((await get('services/HW-POT.json')).text)).toEqual({
+			service_code: 'HW-POT',
+			attributes: []
+		});
+		expect((await get('services/HW-POT.xml')).text).toContain('<service_definition>');
+		const missing = await get('services/NOPE.xml');
+		expect(missing.status).toBe(404);
+		expect(missing.text).toContain('<errors><error><code>404</code>');
+	});
+
+	it('service_request_id comes before every other filter', async () => {
+		expect(await ids('service_request_id=CR-2026-00001&status=closed&service_code=WR-FLY')).toEqual(
+			['CR-2026-00001']
+		);
+	});
+
+	it('a never-public category is not in the feed at all; the feed can be turned off', async () => {
+		const bad = await setFeed({ neverPublicCategoryIds: ['cat-nope'] });
+		expect(bad.status).toBe(400);
+		expect((await setFeed({ neverPublicCategoryIds: ['cat-fly-tipping'] })).status).toBe(200);
+		expect(await ids('')).toEqual(['CR-2026-00001']);
+		expect(await ids('service_request_id=CR-2026-00002')).toEqual([]);
+		expect((await get('requests/CR-2026-00002.json')).status).toBe(404);
+		expect((await get('services.json')).text).not.toContain('WR-FLY');
+		expect((await get('services/WR-FLY.json')).status).toBe(404);
+
+		expect((await setFeed({ enabled: false })).status).toBe(200);
+		expect((await get('requests.json')).status).toBe(404);
+		expect((await get('services.xml')).status).toBe(404);
 	});
 });

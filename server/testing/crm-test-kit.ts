@@ -6,26 +6,34 @@ import { createMutation, createPayload, createTestServer } from './test-server.t
 import type { CreateReferralInput } from '#domain/referral';
 import { CrmWorker } from '../crm/crm-worker.ts';
 import { Open311Client } from '../crm/open311-client.ts';
-import { Open311TestDouble } from './open311-test-double.ts';
+import { Open311TestDouble, type CrmProfile } from './open311-test-double.ts';
 
 export const crmApiKey = 'test-key';
 
-export async function createCrmKit(options: { timeoutMs?: number; random?: () => number } = {}) {
+export async function createCrmKit(
+	options: { timeoutMs?: number; random?: () => number; profile?: Partial<CrmProfile> } = {}
+) {
 	const server = createTestServer({ crm: { enabled: true } });
 	const codes = server.db
 		.select({ code: categories.crmServiceCode })
 		.from(categories)
 		.all()
 		.map((c) => c.code);
-	const double = new Open311TestDouble({
+	// A real CRM stamps requests a moment apart; the test clock stands still within a round.
+	let made = 0;
+	const double: Open311TestDouble = new Open311TestDouble({
 		serviceCodes: codes,
 		apiKey: crmApiKey,
-		clock: server.clock.read
+		clock: () => new Date(server.clock.read().getTime() + 1000 * made++),
+		profile: options.profile
 	});
+	// A council's CRM holds many requests besides Wardline's (a list longer than any one search).
+	double.seedOthers(20);
 	await double.start();
 	const client = new Open311Client({
 		baseUrl: double.url,
 		apiKey: crmApiKey,
+		format: double.profile.formats.includes('xml') ? 'xml' : 'json',
 		timeoutMs: options.timeoutMs ?? 2000
 	});
 	const workers: CrmWorker[] = [];

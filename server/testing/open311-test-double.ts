@@ -28,9 +28,11 @@ export interface StoredRequest {
 /**
  * html500: an error page. json500: an Open311 error array with HTTP 500. wrongJson: 200 with
  * JSON of another shape. htmlPage: 200 with a web page. drop: hang up without answering.
- * acceptThenDrop: store the POSTed request, then hang up before answering.
+ * acceptThenDrop: store the POSTed request, then hang up before answering. slowAnswer: do what
+ * was asked, and answer only after `slowAnswerMs` (the caller may have given up by then).
  */
-export type Fault = 'html500' | 'json500' | 'wrongJson' | 'htmlPage' | 'drop' | 'acceptThenDrop';
+export type Fault =
+	'html500' | 'json500' | 'wrongJson' | 'htmlPage' | 'drop' | 'acceptThenDrop' | 'slowAnswer';
 
 export interface Call {
 	method: string;
@@ -60,6 +62,12 @@ export interface CrmProfile {
 	requiredAttribute: string | null;
 	/** Serves servicerequestupdates (FixMyStreet's extension). */
 	updates: boolean;
+	/** GET requests leaves the description out. */
+	noDescription: boolean;
+	/** Asynchronous creation: POSTs are answered with a token, the id comes later. */
+	tokens: boolean;
+	/** Every POST is made, then answered this late (slower than a caller's timeout). */
+	slowPostsMs: number | null;
 }
 
 export const defaultProfile: CrmProfile = {
@@ -69,7 +77,10 @@ export const defaultProfile: CrmProfile = {
 	ownNotListed: false,
 	listCap: null,
 	requiredAttribute: null,
-	updates: false
+	updates: false,
+	noDescription: false,
+	tokens: false,
+	slowPostsMs: null
 };
 
 export const profiles: Record<string, Partial<CrmProfile>> = {
@@ -80,6 +91,10 @@ export const profiles: Record<string, Partial<CrmProfile>> = {
 	noRequestsList: { noRequestsList: true, updates: true },
 	ownNotListed: { ownNotListed: true },
 	capped: { listCap: 3 },
+	noDescription: { noDescription: true },
+	tokens: { tokens: true },
+	requiredAttributes: { requiredAttribute: 'hazard' },
+	slow: { slowPostsMs: 30_000 },
 	updates: { updates: true }
 };
 
@@ -93,12 +108,16 @@ export interface StoredUpdate {
 }
 
 export class Open311TestDouble {
+	/** Requests made through Open311 (by Wardline). */
 	readonly requests: StoredRequest[] = [];
+	/** Requests the CRM holds from elsewhere: see seedOthers. */
+	readonly others: StoredRequest[] = [];
 	readonly calls: Call[] = [];
 	serviceCodes: Set<string>;
 	/** When set, a POST with another api_key gets Open311's 403. */
 	apiKey: string | null;
 	delayMs = 0;
+	slowAnswerMs = 300;
 	/** Every call gets this fault while it is set. */
 	fault: Fault | null = null;
 	/** A fault for chosen calls only (e.g. one service code). */
@@ -208,14 +227,22 @@ export class Open311TestDouble {
 		this.calls.push(call);
 		if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
 		if (res.destroyed) return;
-		const fault = this.#once.shift() ?? this.faultWhen?.(call) ?? this.fault;
+		let fault = this.#once.shift() ?? this.faultWhen?.(call) ?? this.fault;
 		const ext = /\.(xml|json)$/.exec(call.path)?.[1] as 'xml' | 'json' | undefined;
 		// Answered as for .json; the extension only chooses how the answer is written.
 		const asJson = { ...call, path: call.path.replace(/\.(xml|json)$/, '.json') };
+		let lateMs = 0;
+		if (fault === 'slowAnswer') {
+			lateMs = this.slowAnswerMs;
+			fault = null;
+		} else if (call.method === 'POST' && this.profile.slowPostsMs !== null)
+			lateMs = this.profile.slowPostsMs;
 		if (fault) return this.#misbehave(fault, asJson, res);
 		if (!ext || !this.profile.formats.includes(ext))
 			return send(res, 404, [{ code: 404, description: 'No such endpoint' }], 'json');
 		const [status, body] = this.#answer(asJson);
+		if (lateMs > 0) await new Promise((resolve) => setTimeout(resolve, lateMs));
+		if (res.destroyed || !res.socket || res.socket.destroyed) return;
 		send(res, status, body, ext);
 	}
 
@@ -312,7 +339,7 @@ export class Open311TestDouble {
 			return [400, [{ code: 400, description: `attribute[${required}] is required` }]];
 		const now = this.#clock().toISOString();
 		const id = String(this.#nextId++);
-		const token = this.asyncCreation ? `token-${id}` : null;
+		const token = this.asyncCreation || this.profile.tokens ? `token-${id}` : null;
 		this.requests.push({
 			service_request_id: id,
 			service_code: code,
@@ -349,7 +376,33 @@ export class Open311TestDouble {
 	}
 
 	#visible(): StoredRequest[] {
-		return this.requests.filter((r) => r.made);
+		return [...this.others, ...this.requests].filter((r) => r.made);
+	}
+
+	/** Requests made by other channels (phone, the council's own staff), `hoursAgo` back. */
+	seedOthers(count: number, hoursAgo = 24): void {
+		const at = new Date(this.#clock().getTime() - hoursAgo * 3_600_000).toISOString();
+		for (let i = 0; i < count; i++)
+			this.others.push({
+				service_request_id: `P${this.others.length + 1}`,
+				service_code: [...this.serviceCodes][0] ?? 'HW-POT',
+				description: 'Reported by phone',
+				attributes: {},
+				address_string: 'Market Square',
+				lat: null,
+				long: null,
+				first_name: null,
+				last_name: null,
+				email: null,
+				phone: null,
+				api_key: null,
+				status: 'open',
+				status_notes: null,
+				requested_datetime: at,
+				updated_datetime: at,
+				token: null,
+				made: true
+			});
 	}
 
 	#search(query: URLSearchParams): unknown[] {
@@ -371,7 +424,8 @@ export class Open311TestDouble {
 					(!end || r.requested_datetime <= new Date(end).toISOString()) &&
 					(!reference || r.attributes.wardline_reference === reference)
 			)
-			.map(publicView);
+			.map(publicView)
+			.map((r) => (this.profile.noDescription ? { ...r, description: undefined } : r));
 		return this.profile.listCap === null ? listed : listed.slice(0, this.profile.listCap);
 	}
 }

@@ -28,9 +28,10 @@ const OutboxRow = z.object({
 });
 export type CrmOutboxRow = z.infer<typeof OutboxRow>;
 
-export const fetchCrmOutbox = (
-	state: 'waiting' | 'failed' | 'refused' | 'delivered' | 'all' = 'waiting'
-) =>
+export type CrmOutboxFilter =
+	'waiting' | 'failed' | 'refused' | 'held' | 'stopped' | 'delivered' | 'all';
+
+export const fetchCrmOutbox = (state: CrmOutboxFilter = 'waiting') =>
 	request(
 		`/api/admin/crm/outbox?state=${state}`,
 		{ method: 'GET' },
@@ -43,3 +44,57 @@ export const retryCrm = (referralId?: string) =>
 		jsonBody('POST', referralId ? { referralId } : {}),
 		z.object({ retried: z.number() })
 	);
+
+/** A held or refused row is the CRM's existing request: logged, with no send. */
+export const linkCrm = (referralId: string, serviceRequestId: string) =>
+	request(
+		'/api/admin/crm/link',
+		jsonBody('POST', { referralId, serviceRequestId }),
+		z.object({ referralId: z.string(), serviceRequestId: z.string() })
+	);
+
+/** Never sent to the CRM: handled in Wardline alone. */
+export const stopCrm = (referralId: string) =>
+	request(
+		'/api/admin/crm/stop',
+		jsonBody('POST', { referralId }),
+		z.object({ referralId: z.string(), state: z.string() })
+	);
+
+export const CrmStatusAction = z.enum(['none', 'in_progress', 'responded']);
+export type CrmStatusAction = z.infer<typeof CrmStatusAction>;
+const StatusMapRow = z.object({
+	crmStatus: z.string(),
+	action: CrmStatusAction,
+	mapped: z.boolean(),
+	firstSeenAt: z.nullable(z.string())
+});
+export type CrmStatusMapRow = z.infer<typeof StatusMapRow>;
+
+/** What each CRM status means here; unmapped values (seen, not yet chosen) first. */
+export const fetchCrmStatusMap = () =>
+	request(
+		'/api/admin/crm/status-map',
+		{ method: 'GET' },
+		z.object({ rows: z.array(StatusMapRow) })
+	);
+
+export const saveCrmStatusAction = (crmStatus: string, action: CrmStatusAction) =>
+	request(
+		'/api/admin/crm/status-map',
+		jsonBody('PUT', { crmStatus, action }),
+		z.object({ row: StatusMapRow })
+	);
+
+export const FeedSettings = z.object({
+	enabled: z.boolean(),
+	publishDescriptions: z.boolean(),
+	neverPublicCategoryIds: z.array(z.string())
+});
+export type FeedSettings = z.infer<typeof FeedSettings>;
+
+/** Wardline's own public Open311 feed: on or off, descriptions, never-public categories. */
+export const fetchFeedSettings = () =>
+	request('/api/admin/crm/feed', { method: 'GET' }, FeedSettings);
+export const saveFeedSettings = (settings: FeedSettings) =>
+	request('/api/admin/crm/feed', jsonBody('PUT', settings), FeedSettings);

@@ -1,6 +1,6 @@
 // Reading and writing referral rows: counters (reference, change number), timeline entries,
 // and the conversion of rows into the ServerReferral shape the API promises.
-import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { ServerReferral, ServerReferralListItem, TimelineKind } from '#domain/referral';
 import type { Channel, PreferredContact, Status, Urgency } from '#domain/enums';
 import type { AppDeps, SessionUser } from '../context.ts';
@@ -141,12 +141,13 @@ export function summary(row: Pick<ReferralRow, 'id' | 'reference' | 'status'>) {
  * Which of these referrals are queued for the CRM or were sent to it: read from the CRM's table
  * directly, so the referral store needs nothing from the CRM connector (which writes through it).
  */
+/** Referrals still on their way to the CRM: any outbox row but one an admin stopped. */
 function queuedForCrm(db: Db, referralIds: string[]): Set<string> {
 	return new Set(
 		db
 			.select({ referralId: crmOutbox.referralId })
 			.from(crmOutbox)
-			.where(inArray(crmOutbox.referralId, referralIds))
+			.where(and(inArray(crmOutbox.referralId, referralIds), ne(crmOutbox.state, 'stopped')))
 			.all()
 			.map((r) => r.referralId)
 	);

@@ -231,6 +231,13 @@ describe('an admin settles a held row', () => {
 		expect(k.double.withReference('CR-2026-00002')).toHaveLength(1);
 		const status = await (await k.server.request('/api/crm/status', { cookie: admin })).json();
 		expect(status).toMatchObject({ queued: 0 });
+		// The Member's copy no longer says it waits for the council's system.
+		const member = await k.server.login('cllr.ahmed');
+		const pulled = PullResponse.parse(await (await k.server.pull(member)).json());
+		expect(pulled.referrals.find((r) => r.id === id)?.crm).toEqual({
+			state: 'off',
+			serviceRequestId: null
+		});
 		const officer = await k.server.login('cllr.ahmed');
 		const forbidden = await k.server.request('/api/admin/crm/stop', {
 			cookie: officer,

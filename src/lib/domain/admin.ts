@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { roles, type Role } from './enums.ts';
 import { storableText } from './validation.ts';
+import { defaultTargets, type ResponseTargets } from './working-days.ts';
 
 export const adminLimits = {
 	name: 100,
@@ -74,6 +75,59 @@ export const UnitInput = z.strictObject({
 	targetDaysUrgent: z.optional(TargetDays)
 });
 export type UnitInput = z.infer<typeof UnitInput>;
+type TargetField = keyof ResponseTargets;
+const targetNames: Record<TargetField, string> = {
+	targetDaysUrgent: 'urgent',
+	targetDaysSoon: 'soon',
+	targetDays: 'routine'
+};
+const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
+
+/**
+ * Urgent referrals are due no later than soon ones, and soon ones no later than routine ones.
+ * The problem is put beside the field the admin changed (`changed`), else the shorter one's.
+ */
+export function targetOrderProblem(
+	targets: ResponseTargets,
+	changed: readonly string[] = []
+): { field: TargetField; message: string } | null {
+	const pairs: [TargetField, TargetField][] = [
+		['targetDaysUrgent', 'targetDaysSoon'],
+		['targetDaysSoon', 'targetDays']
+	];
+	for (const [shorter, longer] of pairs) {
+		const [a, b] = [targets[shorter], targets[longer]];
+		if (a <= b) continue;
+		if (changed.includes(longer) && !changed.includes(shorter))
+			return {
+				field: longer,
+				message: `The ${targetNames[longer]} target (${days(b)}) cannot be shorter than the ${targetNames[shorter]} one (${days(a)})`
+			};
+		return {
+			field: shorter,
+			message: `The ${targetNames[shorter]} target (${days(a)}) cannot be longer than the ${targetNames[longer]} one (${days(b)})`
+		};
+	}
+	return null;
+}
+
+/**
+ * A new unit's targets: those given, and for those left out the defaults (defaultTargets), kept
+ * in order with the ones given so that leaving a field empty never makes a problem.
+ */
+export function newUnitTargets(input: {
+	targetDays: number;
+	targetDaysSoon?: number;
+	targetDaysUrgent?: number;
+}): ResponseTargets {
+	const defaults = defaultTargets(input.targetDays);
+	const soon =
+		input.targetDaysSoon ??
+		Math.min(input.targetDays, Math.max(defaults.targetDaysSoon, input.targetDaysUrgent ?? 0));
+	const urgent = input.targetDaysUrgent ?? Math.min(defaults.targetDaysUrgent, soon);
+	return { targetDays: input.targetDays, targetDaysSoon: soon, targetDaysUrgent: urgent };
+}
+
 export const UnitPatch = z
 	.strictObject({
 		name: z.optional(name('Business Unit')),

@@ -67,7 +67,8 @@ export function referenceData(db: Db): ReferenceData {
 				id: categories.id,
 				name: categories.name,
 				unitId: categories.unitId,
-				active: categories.active
+				active: categories.active,
+				urgentLine: categories.urgentLine
 			})
 			.from(categories)
 			.orderBy(asc(categories.name))
@@ -256,7 +257,8 @@ export function createCategory(
 				id,
 				name: input.name,
 				unitId: input.unitId,
-				crmServiceCode: input.crmServiceCode ?? id
+				crmServiceCode: input.crmServiceCode ?? id,
+				urgentLine: input.urgentLine ?? null
 			};
 			deps.db.insert(categories).values(row).run();
 			recordAdminAction(deps, admin, 'category.create', row);

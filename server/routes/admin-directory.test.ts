@@ -184,7 +184,8 @@ describe('categories and routing', () => {
 			name: 'Bus shelter',
 			unitId: 'unit-highways',
 			crmServiceCode: 'cat-bus-shelter',
-			active: true
+			active: true,
+			urgentLine: null
 		});
 		const coded = await send('POST', '/categories', {
 			name: 'Japanese knotweed',
@@ -234,7 +235,8 @@ describe('categories and routing', () => {
 			name: 'Pothole',
 			unitId: 'unit-highways',
 			crmServiceCode: 'HW-POT-2',
-			active: true
+			active: true,
+			urgentLine: null
 		});
 		const rename = await send('PATCH', '/categories/cat-pothole', { name: 'Potholes' });
 		expect((await rename.json()).name).toBe('Potholes');
@@ -265,7 +267,9 @@ describe('the audit trail', () => {
 						name: 'Flooding',
 						unitId: 'unit-drainage',
 						crmServiceCode: 'DR-FLD',
-						active: true
+						active: true,
+						urgentLine:
+							'Water in a home or danger to life: call 999; out of hours, call the council on 01632 960000.'
 					},
 					after: { unitId: 'unit-highways' }
 				}
@@ -385,5 +389,44 @@ describe('a unit’s targets stay in order: urgent, then soon, then routine', ()
 				.prepare(`select text from timeline_entries where referral_id = ? order by rowid desc`)
 				.get(m.referralId)
 		).toEqual({ text: 'Please change the urgency to: Urgent (danger or hardship)' });
+	});
+});
+
+describe('a category’s urgent line', () => {
+	it('is set, shown in reference data for the capture form, and cleared with an empty one', async () => {
+		const line = 'Danger to life: call 999; out of hours: 01632 960000';
+		const set = await send('PATCH', '/categories/cat-pothole', { urgentLine: `  ${line} ` });
+		expect(set.status).toBe(200);
+		expect((await set.json()).urgentLine).toBe(line);
+		const ahmed = await server.login('cllr.ahmed');
+		const reference = async () =>
+			(await (await server.request('/api/reference', { cookie: ahmed })).json()) as {
+				categories: { id: string; urgentLine: string | null }[];
+			};
+		expect((await reference()).categories.find((c) => c.id === 'cat-pothole')?.urgentLine).toBe(
+			line
+		);
+		const cleared = await send('PATCH', '/categories/cat-pothole', { urgentLine: '' });
+		expect((await cleared.json()).urgentLine).toBeNull();
+		expect(
+			(await reference()).categories.find((c) => c.id === 'cat-pothole')?.urgentLine
+		).toBeNull();
+		const created = await send('POST', '/categories', {
+			name: 'Gas smell',
+			unitId: 'unit-highways',
+			urgentLine: 'Call the gas emergency line on 0800 111 999'
+		});
+		expect((await created.json()).urgentLine).toBe('Call the gas emergency line on 0800 111 999');
+	});
+
+	it('refuses a line too long, or not text, and changes nothing', async () => {
+		for (const urgentLine of ['x'.repeat(301), 42]) {
+			const res = await send('PATCH', '/categories/cat-pothole', { urgentLine });
+			expect(res.status).toBe(400);
+			expect((await res.json()).message).toMatch(/^urgentLine: /);
+		}
+		expect(
+			server.sqlite.prepare(`select urgent_line from categories where id = 'cat-pothole'`).get()
+		).toEqual({ urgent_line: null });
 	});
 });

@@ -14,7 +14,8 @@ export const adminLimits = {
 	targetDaysMin: 1,
 	targetDaysMax: 60,
 	serviceCode: 100,
-	supportedMembers: 500
+	supportedMembers: 500,
+	urgentLine: 300
 } as const;
 
 const name = (what: string) =>
@@ -139,10 +140,25 @@ export const UnitPatch = z
 	.check(z.refine(hasSomething, nothingToChange));
 export type UnitPatch = z.infer<typeof UnitPatch>;
 
+/** What the capture form says when this category's referral is urgent; '' or null: nothing. */
+export const UrgentLine = z.pipe(
+	z.nullable(
+		z.string({ error: 'Write the urgent line as text' }).check(
+			z.trim(),
+			storableText(),
+			z.maxLength(adminLimits.urgentLine, {
+				error: `Keep the urgent line under ${adminLimits.urgentLine} characters`
+			})
+		)
+	),
+	z.transform((v: string | null) => v || null)
+);
+
 export const CategoryInput = z.strictObject({
 	name: name('category'),
 	unitId: UnitRef,
-	crmServiceCode: z.optional(ServiceCode)
+	crmServiceCode: z.optional(ServiceCode),
+	urgentLine: z.optional(UrgentLine)
 });
 export type CategoryInput = z.infer<typeof CategoryInput>;
 /** unitId is the routing: where new referrals of this category go. */
@@ -151,6 +167,7 @@ export const CategoryPatch = z
 		name: z.optional(name('category')),
 		unitId: z.optional(UnitRef),
 		crmServiceCode: z.optional(ServiceCode),
+		urgentLine: z.optional(UrgentLine),
 		active: Active
 	})
 	.check(z.refine(hasSomething, nothingToChange));
@@ -313,7 +330,9 @@ export const AdminCategory = z.object({
 	name: z.string(),
 	unitId: z.string(),
 	crmServiceCode: z.string(),
-	active: z.boolean()
+	active: z.boolean(),
+	/** Absent from servers older than it (issue 13). */
+	urgentLine: z.optional(z.nullable(z.string()))
 });
 export type AdminCategory = z.infer<typeof AdminCategory>;
 

@@ -55,3 +55,16 @@ test('a support officer scans a printed note’s QR code and the reference is fi
 	await expect(support.page.getByTestId('paper-scan-video')).toHaveCount(0);
 	await support.context.close();
 });
+
+test('two paper notes print as two pages, with no blank one after', async ({ browser }) => {
+	const support = await newPage(browser);
+	await signIn(support.page, server.url, 'support.jones');
+	await support.page.goto('/print/referral-note');
+	await support.page.getByLabel('How many notes').fill('2');
+	await support.page.getByRole('button', { name: 'Make new references' }).click();
+	await expect(support.page.getByTestId('paper-note')).toHaveCount(2);
+	await support.page.emulateMedia({ media: 'print' });
+	const pdf = (await support.page.pdf({ format: 'A4' })).toString('latin1');
+	expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(2);
+	await support.context.close();
+});

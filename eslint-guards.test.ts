@@ -80,7 +80,8 @@ const probes: Record<string, Probe> = {
 			"import { createFakeServer } from './testing/fake-server.ts';",
 			"void fetch('/api/sync/pull');",
 			'void window.location;',
-			"void globalThis.fetch('/api/sync/pull');"
+			"void globalThis.fetch('/api/sync/pull');",
+			"confirm('Sure?');"
 		],
 		allowed: [
 			"import { pushResponseSchema } from '../domain/sync-protocol.ts';",
@@ -191,6 +192,25 @@ const probes: Record<string, Probe> = {
 			"import { createTestServer } from '../server/testing/test-server.ts';",
 			"import { openTablet } from '../src/lib/local/testing/tablet.ts';"
 		]
+	},
+	'no screen opens the browser’s confirm() or alert() box: it asks in the page': {
+		filePath: 'src/lib/ui/__probe__.ts',
+		refused: [
+			"void confirm('Sign out?');",
+			"void window.confirm('Sign out?');",
+			"alert('Saved');",
+			"globalThis.alert('Saved');",
+			"self.confirm('Sign out?');"
+		],
+		allowed: [
+			"const yes = await confirmer.ask('Sign out?', 'Yes, sign out');",
+			'const question = { confirm: true };'
+		]
+	},
+	'a page asks in the page too': {
+		filePath: 'src/routes/__probe__.ts',
+		refused: ["if (!confirm('Clear this form?')) throw new Error();"],
+		allowed: []
 	},
 	'scripts import no test kit': {
 		filePath: 'scripts/__probe__.mjs',

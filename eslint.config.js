@@ -38,15 +38,31 @@ const serverArrows = {
 	message: 'The server imports the domain through #domain/* only, and nothing else from src/.'
 };
 
+// The browser's own confirm() and alert() boxes: they block the page, cannot be styled or
+// read in order by a screen reader, and some tablets suppress them. Ask in the page instead.
+const dialogMessage = 'Ask in the page with ConfirmPanel ($lib/ui/form/ConfirmPanel.svelte).';
+const browserDialogs = ['confirm', 'alert'];
+const noDialogGlobals = browserDialogs.map((name) => ({ name, message: dialogMessage }));
+const noDialogProperties = ['window', 'globalThis', 'self'].flatMap((object) =>
+	browserDialogs.map((property) => ({ object, property, message: dialogMessage }))
+);
+
 /**
- * One guard block: `files` get exactly these restricted import patterns (and any other rules).
- * @param {{ files: string[], ignores?: string[], patterns: object[], rules?: import('eslint').Linter.RulesRecord }} guard
+ * One guard block: `files` get exactly these restricted import patterns, globals and properties
+ * (and any other rules). Every block also refuses the browser's dialogs: a later block's
+ * `no-restricted-globals` would replace an earlier one's, so each block carries the whole list.
+ * @param {{ files: string[], ignores?: string[], patterns: object[], globals?: object[], properties?: object[], rules?: import('eslint').Linter.RulesRecord }} guard
  * @returns {import('eslint').Linter.Config}
  */
-const guard = ({ files, ignores = [], patterns, rules = {} }) => ({
+const guard = ({ files, ignores = [], patterns, globals = [], properties = [], rules = {} }) => ({
 	files,
 	ignores,
-	rules: { 'no-restricted-imports': ['error', { patterns }], ...rules }
+	rules: {
+		'no-restricted-imports': ['error', { patterns }],
+		'no-restricted-globals': ['error', ...globals, ...noDialogGlobals],
+		'no-restricted-properties': ['error', ...properties, ...noDialogProperties],
+		...rules
+	}
 });
 
 const layers = {
@@ -80,18 +96,14 @@ const guards = [
 			},
 			noTestKits
 		],
-		rules: {
-			'no-restricted-globals': [
-				'error',
-				{ name: 'fetch', message: 'Use the injected transport.' },
-				{ name: 'window', message: 'Use the injected environment.' }
-			],
-			'no-restricted-properties': [
-				'error',
-				{ object: 'globalThis', property: 'fetch', message: 'Use the injected transport.' },
-				{ object: 'globalThis', property: 'window', message: 'Use the injected environment.' }
-			]
-		}
+		globals: [
+			{ name: 'fetch', message: 'Use the injected transport.' },
+			{ name: 'window', message: 'Use the injected environment.' }
+		],
+		properties: [
+			{ object: 'globalThis', property: 'fetch', message: 'Use the injected transport.' },
+			{ object: 'globalThis', property: 'window', message: 'Use the injected environment.' }
+		]
 	}),
 	guard({
 		files: [layers.local],

@@ -151,7 +151,11 @@ function request(kind: Kind, headers: Record<string, string>, n: number): Promis
 				})
 			});
 		case 'list':
-			return fetch(`${url}/api/referrals`, { headers, signal });
+			// As the queue and "All referrals" pages ask: one page, urgent first.
+			return fetch(`${url}/api/referrals?page=${1 + (n % 3)}&pageSize=50&sort=queue`, {
+				headers,
+				signal
+			});
 		case 'insights':
 			return fetch(`${url}/api/insights`, { headers, signal });
 	}

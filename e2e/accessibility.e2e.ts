@@ -88,7 +88,6 @@ test('every page a support officer and a service officer use', async ({ browser 
 	for (const username of ['support.jones', 'officer.highways']) {
 		const context = await browser.newContext();
 		const page = await context.newPage();
-		page.on('dialog', (dialog) => void dialog.accept());
 		await signIn(page, server.url, username);
 		for (const path of ['/queue', `/queue/${referralId}`, '/insights']) await check(page, path);
 		if (username === 'support.jones') {

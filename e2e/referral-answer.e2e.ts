@@ -1,8 +1,15 @@
 // The round trip Members asked for: a Member captures, the service team answers, and the Member
 // reads the answer (offline after one sync), tells the resident and rates it.
-import { expect, test, type Browser } from '@playwright/test';
+import { expect, request, test, type Browser, type Locator } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { startServer, type RunningServer } from './server.ts';
-import { fillCaptureForm, serverReferrals, signIn, waitForOfflineReady } from './journey.ts';
+import {
+	demoPassword,
+	fillCaptureForm,
+	serverReferrals,
+	signIn,
+	waitForOfflineReady
+} from './journey.ts';
 
 let server: RunningServer;
 
@@ -12,6 +19,12 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
 	await server.dispose();
 });
+
+/** Whether `upper` is drawn above `lower` on the page (both visible). */
+async function isAbove(upper: Locator, lower: Locator): Promise<boolean> {
+	const [a, b] = [await upper.boundingBox(), await lower.boundingBox()];
+	return a !== null && b !== null && a.y + a.height <= b.y;
+}
 
 async function newPage(browser: Browser) {
 	const context = await browser.newContext({ baseURL: server.url });
@@ -45,15 +58,54 @@ test('an officer answers a Member’s referral and the Member reads, tells and r
 
 	const officer = await newPage(browser);
 	await signIn(officer.page, server.url, 'officer.highways');
+	// The team keeps a template for the common answer.
+	await officer.page.getByRole('link', { name: 'Response templates' }).click();
+	await officer.page.getByLabel('Name', { exact: false }).first().fill('Pothole filled');
+	await officer.page.getByLabel('Answer').last().fill('Our crew filled the pothole this week.');
+	await officer.page.getByRole('button', { name: 'Add template' }).click();
+	await expect(officer.page.getByTestId('template')).toHaveCount(1);
+	await officer.page.getByRole('link', { name: '← Back to the list' }).click();
 	const queued = officer.page.getByTestId('queue-item').filter({ hasText: referenceText });
+	await queued.getByRole('link').click();
+	// The officer takes it on: the queue then finds it under "Mine", not "Unassigned".
+	await officer.page.getByRole('button', { name: 'Take it on myself' }).click();
+	await expect(officer.page.getByTestId('assigned-to')).toHaveText('With Priya Patel (Highways)');
+	await officer.page.getByRole('link', { name: '← Back to the list' }).click();
+	await officer.page.getByLabel('Who has it').selectOption({ label: 'Unassigned' });
+	await expect(queued).toHaveCount(0);
+	await officer.page.getByLabel('Who has it').selectOption({ label: 'Mine' });
+	await expect(queued.getByTestId('assignee')).toHaveText('with Priya Patel (Highways)');
 	await queued.getByRole('link').click();
 	await officer.page.getByRole('button', { name: 'Start work on it' }).click();
 	await expect(officer.page.getByTestId('queue-status')).toHaveText('Being worked on');
+	// Choosing the template fills the answer, which stays the officer's to edit.
+	await officer.page.getByLabel('Start from a template').selectOption({ label: 'Pothole filled' });
+	await expect(officer.page.getByLabel('Response to the Member')).toHaveValue(
+		'Our crew filled the pothole this week.'
+	);
 	await officer.page
 		.getByLabel('Response to the Member')
 		.fill('Filled on 24 November by the highways crew.');
 	await officer.page.getByRole('button', { name: 'Send response' }).click();
 	await expect(officer.page.getByTestId('queue-status')).toHaveText('Answered');
+	// An answered referral opens with the answer, above the resident and the forms; no "due".
+	await officer.page.reload();
+	const officerAnswer = officer.page.getByTestId('council-answer');
+	await expect(officerAnswer).toContainText('Filled on 24 November by the highways crew.');
+	const officerMain = officer.page.locator('main#main');
+	expect(
+		await isAbove(
+			officerAnswer,
+			officerMain.getByRole('heading', { name: 'The resident', exact: true })
+		)
+	).toBe(true);
+	expect(
+		await isAbove(
+			officerAnswer,
+			officer.page.getByRole('heading', { name: 'Act on this referral' })
+		)
+	).toBe(true);
+	await expect(officerMain.getByText(/^due |overdue/)).toHaveCount(0);
 	// Every move is a verb: never a button named for a status, such as "Reopened".
 	await expect(officer.page.getByRole('button', { name: 'Reopen (more to do)' })).toBeVisible();
 	await expect(officer.page.getByRole('button', { name: 'Reopened', exact: true })).toHaveCount(0);
@@ -70,6 +122,11 @@ test('an officer answers a Member’s referral and the Member reads, tells and r
 		'Filled on 24 November by the highways crew.'
 	);
 	await expect(member.page.getByTestId('unread-answers')).toHaveCount(0);
+	const memberAnswer = member.page.getByTestId('council-answer');
+	await expect(memberAnswer).toContainText('Filled on 24 November by the highways crew.');
+	expect(await isAbove(memberAnswer, member.page.getByTestId('detail-status'))).toBe(true);
+	expect(await isAbove(memberAnswer, member.page.getByTestId('mark-resident-told'))).toBe(true);
+	await expect(member.page.locator('main#main').getByText(/^due |overdue/)).toHaveCount(0);
 	await member.page.getByTestId('mark-resident-told').click();
 	await expect(member.page.getByTestId('resident-told')).toBeVisible();
 	await member.page.getByLabel('4').check();
@@ -156,4 +213,83 @@ test('a support officer keys in a paper note for a Member, who sees it on their 
 	await expect(support.page.locator('#paper-code-error')).toContainText('already been keyed in');
 	await support.context.close();
 	await member.context.close();
+});
+
+/** Pushes a captured pothole on Duplicate Street as this Member, answering its reference. */
+async function pushPothole(username: string, description: string): Promise<string> {
+	const api = await request.newContext({ baseURL: server.url });
+	const login = await api.post('/api/auth/login', {
+		data: { username, password: demoPassword },
+		headers: { origin: server.url }
+	});
+	expect(login.status()).toBe(200);
+	const referralId = randomUUID();
+	const response = await api.post('/api/sync/push', {
+		headers: { origin: server.url },
+		data: {
+			deviceId: `device-${username}`,
+			mutations: [
+				{
+					id: randomUUID(),
+					referralId,
+					kind: 'create',
+					createdAt: new Date().toISOString(),
+					payload: {
+						wardId: 'ward-belah',
+						categoryId: 'cat-pothole',
+						channel: 'surgery',
+						urgency: 'routine',
+						description,
+						location: { address: '3 Duplicate Street', postcode: 'CA1 1AA' },
+						resident: { name: 'Sam Lee' },
+						capturedAt: new Date().toISOString()
+					}
+				}
+			]
+		}
+	});
+	expect(response.status()).toBe(200);
+	const body = (await response.json()) as { results: { referral?: { reference: string } }[] };
+	await api.dispose();
+	return body.results[0].referral?.reference ?? '';
+}
+
+test('an officer closes a referral as a duplicate, and answering the other answers both', async ({
+	browser
+}) => {
+	const main = await pushPothole('cllr.ahmed', 'Pothole on Duplicate Street, first');
+	const duplicate = await pushPothole('cllr.brown', 'Pothole on Duplicate Street, again');
+	const officer = await newPage(browser);
+	await signIn(officer.page, server.url, 'officer.highways');
+	await officer.page.getByLabel('Search').fill(duplicate);
+	await officer.page.getByRole('button', { name: 'Search' }).click();
+	await officer.page
+		.getByTestId('queue-item')
+		.filter({ hasText: duplicate })
+		.getByRole('link')
+		.click();
+	await officer.page.getByRole('button', { name: `Duplicate of ${main}` }).click();
+	await officer.page.getByRole('button', { name: 'Yes, close it as a duplicate' }).click();
+	await expect(officer.page.getByTestId('queue-status')).toHaveText('Closed');
+	await expect(officer.page.getByTestId('timeline')).toContainText(
+		`Closed as the same problem as ${main}`
+	);
+
+	await officer.page.goto('/queue');
+	await officer.page.getByLabel('Search').fill(main);
+	await officer.page.getByRole('button', { name: 'Search' }).click();
+	await officer.page.getByTestId('queue-item').filter({ hasText: main }).getByRole('link').click();
+	await expect(officer.page.getByTestId('timeline')).toContainText(
+		`${duplicate} is the same problem`
+	);
+	await officer.page.getByLabel('Response to the Member').fill('Both potholes were one: filled.');
+	await officer.page.getByRole('button', { name: 'Send response' }).click();
+	await expect(officer.page.getByTestId('queue-status')).toHaveText('Answered');
+
+	const [brownsCopy] = (await serverReferrals(server.url, 'cllr.brown')).filter(
+		(r) => r.reference === duplicate
+	);
+	expect(brownsCopy).toMatchObject({ status: 'closed' });
+	expect((brownsCopy as unknown as { respondedAt: string | null }).respondedAt).not.toBeNull();
+	await officer.context.close();
 });

@@ -46,6 +46,7 @@ import { referralForwardRoutes } from './routes/referral-forwards.ts';
 import { insightsRoutes } from './routes/insights.ts';
 import { open311Routes } from './routes/open311.ts';
 import { possibleDuplicateRoutes } from './routes/possible-duplicates.ts';
+import { responseTemplateRoutes } from './routes/response-templates.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -134,6 +135,7 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/attachments', attachmentRoutes(deps))
 		.route('/api/device-key', deviceKeyRoutes(deps))
 		.route('/api/referrals', referralRoutes(deps))
+		.route('/api/response-templates', responseTemplateRoutes(deps))
 		// Issue 14: live "pull now", e-mail choices and queue, outside bodies and forwarding.
 		.route('/api/referrals', referralForwardRoutes(deps))
 		.route('/api/live', liveRoutes(deps))

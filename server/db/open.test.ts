@@ -77,7 +77,7 @@ describe('opening the database', () => {
 
 	it('brings a database from before urgent lines up to date, with no line on any category', () => {
 		const path = join(dir, 'w.db');
-		const old = databaseAt(path, '0011_urgency_targets');
+		const old = databaseAt(path, '0014_referral_duplicate_of');
 		old.exec(`
 			insert into units (id, name, target_days) values ('unit-parks', 'Parks', 10);
 			insert into categories (id, name, unit_id, crm_service_code)

@@ -131,6 +131,10 @@ export const referrals = sqliteTable(
 			.notNull()
 			.references(() => categories.id),
 		unitId: text('unit_id').references(() => units.id),
+		/** The officer of the unit who has taken it on; null: unassigned. Cleared when passed on. */
+		assigneeId: text('assignee_id').references(() => users.id),
+		/** Closed as the same problem as this referral, and answered with it (issue 13). */
+		duplicateOfId: text('duplicate_of_id'),
 		channel: text('channel').notNull(),
 		urgency: text('urgency').notNull(),
 		status: text('status').notNull(),
@@ -176,6 +180,9 @@ export const referrals = sqliteTable(
 	(t) => [
 		index('referrals_owner_change_idx').on(t.ownerId, t.changeNo),
 		index('referrals_unit_status_idx').on(t.unitId, t.status),
+		// The queue's "Mine" and "Unassigned" filters.
+		index('referrals_unit_assignee_idx').on(t.unitId, t.assigneeId),
+		index('referrals_duplicate_of_idx').on(t.duplicateOfId),
 		index('referrals_ward_idx').on(t.wardId),
 		index('referrals_change_idx').on(t.changeNo),
 		// Insights: every count is over a period of created_at, grouped by ward and category.
@@ -559,4 +566,20 @@ export const readMarks = sqliteTable(
 		markedAt: text('marked_at').notNull()
 	},
 	(t) => [primaryKey({ columns: [t.userId, t.referralId] })]
+);
+
+/** A unit's short standard answers, which an officer starts a response from (issue 13). */
+export const responseTemplates = sqliteTable(
+	'response_templates',
+	{
+		id: text('id').primaryKey(),
+		unitId: text('unit_id')
+			.notNull()
+			.references(() => units.id),
+		title: text('title').notNull(),
+		text: text('text').notNull(),
+		createdAt: text('created_at').notNull(),
+		updatedAt: text('updated_at').notNull()
+	},
+	(t) => [index('response_templates_unit_idx').on(t.unitId, t.title)]
 );

@@ -96,6 +96,8 @@ function residentOf(row: ReferralRow) {
 	};
 }
 
+export type SubjectAccessFile = ReturnType<typeof subjectAccessFile>;
+
 /** Builds the file for `text` (a name, email address or phone number) and audits that it was made. */
 export function subjectAccessFile(deps: AppDeps, admin: SessionUser, text: string) {
 	const findings = findResident(deps.db, classifyQuery(text));

@@ -176,7 +176,9 @@ export function toServerReferrals(
 ): (ServerReferral | ServerReferralListItem)[] {
 	if (rows.length === 0) return [];
 	const ids = rows.map((r) => r.id);
-	const ownerIds = [...new Set(rows.map((r) => r.ownerId))];
+	const ownerIds = [
+		...new Set(rows.flatMap((r) => (r.assigneeId ? [r.ownerId, r.assigneeId] : [r.ownerId])))
+	];
 	const names = new Map(
 		db
 			.select({ id: users.id, displayName: users.displayName })
@@ -211,6 +213,8 @@ export function toServerReferrals(
 		wardId: r.wardId,
 		categoryId: r.categoryId,
 		unitId: r.unitId,
+		assignee: r.assigneeId ? { id: r.assigneeId, name: names.get(r.assigneeId) ?? '' } : null,
+		duplicateOfId: r.duplicateOfId,
 		channel: r.channel as Channel,
 		urgency: r.urgency as Urgency,
 		status: r.status as Status,

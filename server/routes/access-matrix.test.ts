@@ -158,6 +158,52 @@ const matrix: Record<string, Row> = {
 		}),
 		expect: serviceTeam(200)
 	},
+	'GET /api/referrals/:id/assignees': {
+		call: (t) => ({ path: `/api/referrals/${t.referralId}/assignees` }),
+		expect: serviceTeam(200)
+	},
+	'POST /api/referrals/:id/assign': {
+		call: (t) => ({
+			path: `/api/referrals/${t.referralId}/assign`,
+			method: 'POST',
+			json: { assigneeId: 'user-officer-highways' }
+		}),
+		expect: serviceTeam(200)
+	},
+	'GET /api/response-templates': {
+		call: () => ({ path: '/api/response-templates?unitId=unit-highways' }),
+		expect: { ...adminOnly(200), officer: 200 }
+	},
+	'POST /api/response-templates': {
+		call: () => ({
+			path: '/api/response-templates',
+			method: 'POST',
+			json: { unitId: 'unit-highways', title: 'Filled', text: 'The pothole has been filled.' }
+		}),
+		expect: { ...adminOnly(201), officer: 201 }
+	},
+	// No such template: another team's is answered the same, as if absent.
+	'PATCH /api/response-templates/:id': {
+		call: () => ({
+			path: '/api/response-templates/template-nobody',
+			method: 'PATCH',
+			json: { title: 'Filled' }
+		}),
+		expect: signedIn(404)
+	},
+	'DELETE /api/response-templates/:id': {
+		call: () => ({ path: '/api/response-templates/template-nobody', method: 'DELETE' }),
+		expect: signedIn(404)
+	},
+	// No such main referral: the service team is told to choose one, others stop before that.
+	'POST /api/referrals/:id/duplicate-of': {
+		call: (t) => ({
+			path: `/api/referrals/${t.referralId}/duplicate-of`,
+			method: 'POST',
+			json: { mainId: 'referral-nobody' }
+		}),
+		expect: serviceTeam(400)
+	},
 	'POST /api/referrals/:id/chase': {
 		call: (t) => ({ path: `/api/referrals/${t.referralId}/chase`, method: 'POST', json: {} }),
 		expect: ownerSide(200)

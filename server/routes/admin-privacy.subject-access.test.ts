@@ -82,6 +82,41 @@ describe('subject access search', () => {
 		);
 	});
 
+	it('answers the same as a page to read or print with format=html: everything escaped, photos inline, nothing loaded from outside', async () => {
+		await server.push(cookies.member, [
+			mutation(mary, 'comment', { text: 'Mary said <script>alert(1)</script> & "more"' })
+		]);
+		const res = await server.request(
+			`/api/admin/subject-access?q=${encodeURIComponent('Mary Smith')}&format=html`,
+			{ cookie: cookies.admin }
+		);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+		expect(res.headers.get('content-disposition')).toBe(
+			'attachment; filename="subject-access-2026-03-02.html"'
+		);
+		const html = await res.text();
+		const json = await file('Mary Smith');
+		expect(html).toContain(json.coverNote[0]);
+		expect(html).toContain(`<h2>${json.referrals[0].reference}: `);
+		expect(html).toContain('Dear Mrs Smith');
+		expect(html).toContain('+44 7700 900123');
+		expect(html).toContain(
+			'Mary said &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;more&quot;'
+		);
+		expect(html).not.toContain('<script');
+		expect(html).toContain(`src="data:image/jpeg;base64,${Buffer.from(jpeg).toString('base64')}"`);
+		expect(html).toContain('Priya Patel (Highways)');
+		expect(html).toMatch(/default-src 'none'; img-src data:/);
+		expect(html).not.toMatch(/(src|href)="https?:/);
+		const bad = await server.request(
+			`/api/admin/subject-access?q=${encodeURIComponent('Mary Smith')}&format=pdf`,
+			{ cookie: cookies.admin }
+		);
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).message).toBe('format: format is json or html');
+	});
+
 	it('matches names and emails whatever their case, and phones by their digits', async () => {
 		for (const q of [
 			'  MARY   smith ',

@@ -8,6 +8,7 @@ import { readJson, readOptionalJson } from '../http/json-body.ts';
 import { eraseResident } from '../privacy/erasure.ts';
 import { runRetention } from '../privacy/retention.ts';
 import { subjectAccessFile } from '../privacy/subject-access.ts';
+import { subjectAccessHtml } from '../privacy/subject-access-html.ts';
 import { adminRouter } from './admin-common.ts';
 
 // GET never changes anything, so dryRun=1 is the only run it makes; it may be left out.
@@ -22,7 +23,9 @@ const SubjectAccessQuery = z.strictObject({
 		.string({ error: 'Give the resident’s name, email address or phone number as q' })
 		.trim()
 		.min(2, { error: 'Give at least 2 characters of the name, email address or phone number' })
-		.max(254, { error: 'Keep the search under 254 characters' })
+		.max(254, { error: 'Keep the search under 254 characters' }),
+	/** json (the default): the file to check and keep; html: the same as a page to read or print. */
+	format: z.enum(['json', 'html'], { error: 'format is json or html' }).optional().default('json')
 });
 
 export const ResidentKey = z
@@ -55,9 +58,15 @@ export function retentionRoutes(deps: AppDeps) {
 export function subjectAccessRoutes(deps: AppDeps) {
 	return adminRouter(deps)
 		.get('/', (c) => {
-			const { q } = parse(SubjectAccessQuery, c.req.query());
+			const { q, format } = parse(SubjectAccessQuery, c.req.query());
 			const file = subjectAccessFile(deps, c.get('user'), q);
 			const day = file.generatedAt.slice(0, 10);
+			if (format === 'html')
+				return c.body(subjectAccessHtml(file), 200, {
+					'Content-Type': 'text/html; charset=utf-8',
+					'Content-Disposition': `attachment; filename="subject-access-${day}.html"`,
+					'Cache-Control': 'no-store'
+				});
 			return c.body(JSON.stringify(file, null, 2), 200, {
 				'Content-Type': 'application/json; charset=utf-8',
 				'Content-Disposition': `attachment; filename="subject-access-${day}.json"`,

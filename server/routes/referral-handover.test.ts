@@ -17,6 +17,13 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
+const dayOf = (iso: string | null) =>
+	new Date(iso ?? '').toLocaleDateString('en-GB', {
+		timeZone: 'Europe/London',
+		day: 'numeric',
+		month: 'long'
+	});
+
 const post = (cookie: string, path: string, json: unknown) =>
 	server.request(`/api/referrals/${referralId}/${path}`, { method: 'POST', cookie, json });
 
@@ -34,9 +41,15 @@ describe('reassigning to another Business Unit', () => {
 		expect(after.unitId).toBe('unit-drainage');
 		expect(after.status).toBe(before.status);
 		expect(after.dueAt).not.toBeNull();
-		expect(after.timeline.at(-1)?.text).toBe(
-			'Passed from Highways to Drainage: This is a gully, not the road surface'
-		);
+		// The reason, then the new team's acknowledgement with its own target date.
+		expect(after.timeline.slice(-2).map((e) => [e.kind, e.by, e.text])).toEqual([
+			[
+				'routed',
+				'Priya Patel (Highways)',
+				'Passed from Highways to Drainage: This is a gully, not the road surface'
+			],
+			['routed', 'Drainage', `Received by Drainage, target date ${dayOf(after.dueAt)}`]
+		]);
 		// The Highways officer no longer sees it.
 		expect((await server.request(`/api/referrals/${referralId}`, { cookie: officer })).status).toBe(
 			404

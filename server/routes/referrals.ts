@@ -7,6 +7,7 @@ import {
 	desc,
 	eq,
 	inArray,
+	isNull,
 	lt,
 	or,
 	sql,
@@ -27,7 +28,15 @@ import { unwrap } from '../http/outcome.ts';
 import { requireSession } from '../http/session-middleware.ts';
 import { actsForOwner, actsForUnit, visibleTo } from '../referrals/access.ts';
 import { audit } from '../referrals/audit.ts';
-import { changeStatus, chase, reassign, respond } from '../referrals/service-team.ts';
+import {
+	assign,
+	assignableOfficers,
+	changeStatus,
+	chase,
+	markDuplicate,
+	reassign,
+	respond
+} from '../referrals/service-team.ts';
 import { toServerReferrals, type ReferralRow } from '../referrals/store.ts';
 
 /** A list page: 50 rows unless asked, never more than 200; the answer always says the total. */
@@ -51,7 +60,9 @@ const ListQuery = z.strictObject({
 	wardId: z.string().min(1).optional(),
 	categoryId: z.string().min(1).optional(),
 	overdue: z.enum(['true', 'false', '1', '0']).optional(),
-	q: z.string().trim().max(200).optional()
+	q: z.string().trim().max(200).optional(),
+	/** "me": the caller's own; "none": nobody's yet; else a user id (issue 13). */
+	assigned: z.string().min(1, { error: 'assigned must be me, none or an officer’s id' }).optional()
 });
 
 const StatusBody = z.strictObject({
@@ -78,6 +89,16 @@ const ReassignBody = z.strictObject({
 		.trim()
 		.min(1, { error: 'Say why it belongs with the other team' })
 		.max(limits.comment, { error: 'Keep the reason under 5,000 characters' })
+});
+
+const AssignBody = z.strictObject({
+	assigneeId: z.union([z.string().min(1), z.null()], {
+		error: 'Choose the officer, or nobody (null) to give it back to the team'
+	})
+});
+
+const DuplicateBody = z.strictObject({
+	mainId: z.string().min(1, { error: 'Choose the referral this one is the same problem as' })
 });
 
 const ChaseBody = z.strictObject({
@@ -181,6 +202,9 @@ export function referralRoutes(deps: AppDeps) {
 					lt(referrals.dueAt, deps.clock().toISOString()),
 					inArray(referrals.status, openStatuses)
 				);
+			if (query.assigned === 'none') conditions.push(isNull(referrals.assigneeId));
+			else if (query.assigned === 'me') conditions.push(eq(referrals.assigneeId, user.id));
+			else if (query.assigned) conditions.push(eq(referrals.assigneeId, query.assigned));
 			if (query.q) {
 				const pattern = contains(query.q);
 				conditions.push(
@@ -262,6 +286,39 @@ export function referralRoutes(deps: AppDeps) {
 			const row = visibleReferral(deps, user, c.req.param('id'));
 			serviceTeamOnly(user, row);
 			const updated = unwrap(reassign(deps, user, row, body.unitId, body.reason));
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		})
+		.get('/:id/assignees', (c) => {
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			return c.json(
+				{ officers: row.unitId === null ? [] : assignableOfficers(deps, row.unitId) },
+				200
+			);
+		})
+		.post('/:id/assign', async (c) => {
+			const body = await readJson(c, AssignBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			const updated = unwrap(assign(deps, user, row, body.assigneeId));
+			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
+		})
+		.post('/:id/duplicate-of', async (c) => {
+			const body = await readJson(c, DuplicateBody);
+			const user = c.get('user');
+			const row = visibleReferral(deps, user, c.req.param('id'));
+			serviceTeamOnly(user, row);
+			// The main one must be this user's team's work too: its answer will go to both.
+			const main = deps.db
+				.select()
+				.from(referrals)
+				.where(and(eq(referrals.id, body.mainId), visibleTo(deps.db, user)))
+				.get();
+			if (!main || !actsForUnit(user, main.unitId))
+				throw badRequest('Choose a referral your team has, still waiting for an answer.');
+			const updated = unwrap(markDuplicate(deps, user, row, main));
 			return c.json(toServerReferrals(deps.db, [updated])[0], 200);
 		})
 		.post('/:id/chase', async (c) => {

@@ -55,9 +55,10 @@ describe('push: create', () => {
 			dueAt: '2026-03-16T09:00:00.000Z',
 			location: { address: '12 Warwick Road, Carlisle', postcode: 'CA1 1AA' }
 		});
-		expect(referral.timeline.map((e) => [e.kind, e.text])).toEqual([
-			['created', 'Captured by Cllr Samira Ahmed at a ward surgery'],
-			['routed', 'Sent to Highways']
+		// Highways acknowledges it at once, with the target date the Member can tell the resident.
+		expect(referral.timeline.map((e) => [e.kind, e.by, e.text])).toEqual([
+			['created', 'Cllr Samira Ahmed', 'Captured by Cllr Samira Ahmed at a ward surgery'],
+			['routed', 'Highways', 'Received by Highways, target date 16 March']
 		]);
 	});
 

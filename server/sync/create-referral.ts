@@ -14,6 +14,7 @@ import type { Db } from '../db/open.ts';
 import { preparedOnce } from '../db/prepared.ts';
 import { attachments, categories, referrals, units, users, wards } from '../db/schema.ts';
 import { actsForOwner } from '../referrals/access.ts';
+import { acknowledgeRouting } from '../referrals/acknowledgement.ts';
 import { audit } from '../referrals/audit.ts';
 import {
 	addTimeline,
@@ -163,6 +164,7 @@ export function applyCreate(
 
 	const now = deps.clock();
 	const nowIso = now.toISOString();
+	const dueAt = dueDate(now, unit, payload.urgency).toISOString();
 	const move = checkMove('submitted', 'routed');
 	if (!move.ok) throw new Error(move.reason);
 	const { location, resident } = payload;
@@ -196,7 +198,7 @@ export function applyCreate(
 		createdAt: nowIso,
 		updatedAt: nowIso,
 		routedAt: nowIso,
-		dueAt: dueDate(now, unit, payload.urgency).toISOString(),
+		dueAt,
 		changeNo: nextChangeNo(deps.db)
 	};
 	const row = insertReferral(deps.db).get(values);
@@ -212,7 +214,7 @@ export function applyCreate(
 		at: payload.capturedAt,
 		text: `Captured by ${owner.displayName} ${channelPhrase[payload.channel]}${keyedBy}`
 	});
-	addTimeline(deps, { referralId, kind: 'routed', by: null, text: `Sent to ${unit.name}` });
+	acknowledgeRouting(deps, referralId, unit, dueAt);
 	// Issue 15: a location outside the ward it was filed under is flagged, never refused.
 	checkLocation(deps, row);
 	// Same transaction as the referral: it reaches the CRM's queue exactly when it exists here.

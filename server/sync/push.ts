@@ -145,7 +145,12 @@ function pushOne(deps: AppDeps, user: SessionUser, deviceId: string, m: Mutation
 		})();
 	} catch (error) {
 		if (error instanceof MutationRejected)
-			return { id: m.id, status: 'rejected', reason: error.message };
+			return {
+				id: m.id,
+				status: 'rejected',
+				reason: error.message,
+				...(error.code === undefined ? {} : { code: error.code })
+			};
 		throw error;
 	}
 }

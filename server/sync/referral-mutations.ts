@@ -4,6 +4,7 @@
 import { eq } from 'drizzle-orm';
 import type { Status } from '#domain/enums';
 import { applyChange, type Change, type ReferralPatch } from '#domain/mutations';
+import { referralMissing, referralMissingReason } from '#domain/sync-protocol';
 import { dueDate } from '#domain/working-days';
 import type { AppDeps, SessionUser } from '../context.ts';
 import { units } from '../db/schema.ts';
@@ -22,7 +23,7 @@ import { reject, type AppliedOutcome } from './rejection.ts';
 /** The referral, if this user may act for its owner; otherwise a rejection. */
 export function ownReferral(deps: AppDeps, user: SessionUser, referralId: string): ReferralRow {
 	const row = findReferral(deps.db, referralId);
-	if (!row) return reject('This referral has not reached the server yet');
+	if (!row) return reject(referralMissingReason, referralMissing);
 	if (!actsForOwner(deps.db, user, row.ownerId)) reject('You cannot change this referral');
 	return row;
 }

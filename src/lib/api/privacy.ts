@@ -117,5 +117,9 @@ export async function subjectAccess(q: string) {
 	};
 }
 
+/** The same file as a page to read or print; downloaded by the browser itself (a link). */
+export const subjectAccessPageUrl = (q: string) =>
+	`/api/admin/subject-access?q=${encodeURIComponent(q.trim())}&format=html`;
+
 export const eraseResident = (residentKey: string) =>
 	adminRequest('/subject-access/erase', jsonBody('POST', { residentKey }), ErasureResult);

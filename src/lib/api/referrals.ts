@@ -1,7 +1,8 @@
 // The service team's and support officers' calls on referrals (online work at a desk):
-// the queue, one referral, status moves, responses, passing to another team, chasing.
+// the queue, one referral, status moves, responses, passing to another team, assigning, chasing.
 import type { Status } from '../domain/enums.ts';
 import { ReferralListPage, ServerReferral } from '../domain/referral.ts';
+import * as z from 'zod/mini';
 import { jsonBody, request } from './request.ts';
 
 export interface QueueFilters {
@@ -12,6 +13,8 @@ export interface QueueFilters {
 	overdue?: boolean;
 	q?: string;
 	sort?: ListSort;
+	/** "me": the caller's own; "none": nobody's yet; "": anyone's. */
+	assigned?: '' | 'me' | 'none';
 }
 
 /** Orders a list can take; "queue" (the default) is urgent, then overdue, then due date. */
@@ -38,6 +41,7 @@ export function listReferrals(filters: QueueFilters = {}, page = 1) {
 	if (filters.unitId) params.set('unitId', filters.unitId);
 	if (filters.overdue) params.set('overdue', 'true');
 	if (filters.q?.trim()) params.set('q', filters.q.trim());
+	if (filters.assigned) params.set('assigned', filters.assigned);
 	const query = params.toString();
 	return request(`/api/referrals${query ? `?${query}` : ''}`, { method: 'GET' }, ReferralListPage);
 }
@@ -62,3 +66,16 @@ export const passToUnit = (id: string, unitId: string, reason: string) =>
 
 export const chaseReferral = (id: string, note?: string) =>
 	post(id, 'chase', note?.trim() ? { note: note.trim() } : {});
+
+/** Gives the referral to an officer of its unit, or (null) back to the team. */
+export const assignOfficer = (id: string, assigneeId: string | null) =>
+	post(id, 'assign', { assigneeId });
+
+const Assignees = z.object({ officers: z.array(z.object({ id: z.string(), name: z.string() })) });
+
+/** The active officers of the referral's unit, whom it can be given to. */
+export const listAssignees = (id: string) =>
+	request(`/api/referrals/${encodeURIComponent(id)}/assignees`, { method: 'GET' }, Assignees);
+
+/** Closes the referral as the same problem as `mainId`; it is answered with that one. */
+export const markDuplicateOf = (id: string, mainId: string) => post(id, 'duplicate-of', { mainId });

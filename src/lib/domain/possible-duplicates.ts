@@ -30,15 +30,27 @@ export type DuplicateMatch =
 const located = (p: DuplicateProbe): p is DuplicateProbe & { lat: number; lng: number } =>
 	typeof p.lat === 'number' && typeof p.lng === 'number';
 
+/**
+ * The part of the rule that needs no place: same category, open, recent. A store can test it on
+ * fields it keeps in clear before opening anything sealed.
+ */
+export function mayBeDuplicate(
+	categoryId: string,
+	candidate: Pick<DuplicateCandidate, 'categoryId' | 'status' | 'createdAt'>,
+	now: Date
+): boolean {
+	if (candidate.categoryId !== categoryId || !isOpen(candidate.status)) return false;
+	const age = now.getTime() - new Date(candidate.createdAt).getTime();
+	return age <= duplicateRule.days * 86_400_000;
+}
+
 /** Why `candidate` may be the same problem as `probe`, or null. */
 export function duplicateMatch(
 	probe: DuplicateProbe,
 	candidate: DuplicateCandidate,
 	now: Date
 ): DuplicateMatch | null {
-	if (candidate.categoryId !== probe.categoryId || !isOpen(candidate.status)) return null;
-	const age = now.getTime() - new Date(candidate.createdAt).getTime();
-	if (!(age <= duplicateRule.days * 86_400_000)) return null;
+	if (!mayBeDuplicate(probe.categoryId, candidate, now)) return null;
 	if (located(probe) && located(candidate)) {
 		const metres = metresBetween(probe, candidate);
 		if (metres <= duplicateRule.metres) return { reason: 'nearby', metres: Math.round(metres) };

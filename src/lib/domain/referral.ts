@@ -155,6 +155,10 @@ export const ServerReferral = z.object({
 	wardId: z.string(),
 	categoryId: z.string(),
 	unitId: z.nullable(z.string()),
+	/** The officer of the unit who has taken it on (issue 13); null: unassigned. Older servers send none. */
+	assignee: z.optional(z.nullable(z.object({ id: z.string(), name: z.string() }))),
+	/** Closed as the same problem as this referral, and answered with it (issue 13). */
+	duplicateOfId: z.optional(z.nullable(z.string())),
 	channel: Channel,
 	urgency: Urgency,
 	status: Status,

@@ -6,7 +6,8 @@ import {
 	memberMayEdit,
 	memberMayRate,
 	memberMayTellResident,
-	nextStatuses
+	nextStatuses,
+	showsDue
 } from './status-machine.ts';
 
 // The edges as DESIGN.md draws them, written out again so a change to the machine shows here.
@@ -72,5 +73,13 @@ describe('the status machine', () => {
 
 	it('counts as still waiting for the team every status between submission and the answer', () => {
 		expect(holding(isOpen)).toEqual(['submitted', 'routed', 'in_progress', 'reopened']);
+	});
+
+	it('says when it is due only until the first answer, a reopened one included', () => {
+		const due = '2026-12-16T17:00:00.000Z';
+		expect(showsDue({ status: 'in_progress', dueAt: due, respondedAt: null })).toBe(true);
+		expect(showsDue({ status: 'responded', dueAt: due, respondedAt: due })).toBe(false);
+		expect(showsDue({ status: 'reopened', dueAt: due, respondedAt: due })).toBe(false);
+		expect(showsDue({ status: 'routed', dueAt: null, respondedAt: null })).toBe(false);
 	});
 });

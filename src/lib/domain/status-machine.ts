@@ -55,3 +55,15 @@ export function isOpen(status: Status): boolean {
 		status === 'reopened'
 	);
 }
+
+/**
+ * Whether a referral's page still says when it is due: only while it waits for its first
+ * answer. Once answered (a reopened one too) the answer, not the date, is what matters.
+ */
+export function showsDue(referral: {
+	status: Status;
+	dueAt: string | null;
+	respondedAt: string | null;
+}): boolean {
+	return referral.dueAt !== null && referral.respondedAt === null && isOpen(referral.status);
+}

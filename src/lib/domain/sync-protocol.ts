@@ -43,10 +43,35 @@ export const MutationResult = z.object({
 	id: z.string(),
 	status: z.enum(['applied', 'duplicate', 'rejected']),
 	reason: z.optional(z.string()),
+	/**
+	 * Why, where a tablet acts on it: 'referral-missing' is a change to a referral the server does
+	 * not have. A string, not an enum, so that a newer server's codes do not break older tablets.
+	 */
+	code: z.optional(z.string()),
 	/** Present when applied or duplicate: what the referral now is on the server. */
 	referral: z.optional(z.object({ id: z.string(), reference: z.string(), status: z.string() }))
 });
 export type MutationResult = z.infer<typeof MutationResult>;
+
+/** A change to a referral the server does not have: its code and its words. */
+export const referralMissing = 'referral-missing';
+export const referralMissingReason = 'This referral has not reached the server yet';
+/** How long such a change waits for its referral before it is shown as refused. */
+export const waitForReferralMs = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whether a refused change stays queued, to be sent again at the next sync, rather than being
+ * shown as refused. After a restore from backup, another tablet of the same person may still have
+ * to send again the referral this change is to: that tablet's next sync brings it, so the change
+ * waits for it, up to a week.
+ */
+export function waitsForReferral(result: MutationResult, createdAt: string, at: string): boolean {
+	return (
+		result.status === 'rejected' &&
+		result.code === referralMissing &&
+		Date.parse(at) - Date.parse(createdAt) < waitForReferralMs
+	);
+}
 
 export const PushResponse = z.object({ results: z.array(MutationResult) });
 export type PushResponse = z.infer<typeof PushResponse>;

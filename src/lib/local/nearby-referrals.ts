@@ -2,6 +2,7 @@
 // among them, and the streets already typed for a postcode (the postcode lookup has no streets).
 import {
 	duplicateMatch,
+	mayBeDuplicate,
 	type DuplicateProbe,
 	type PossibleDuplicate
 } from '../domain/possible-duplicates.ts';
@@ -17,7 +18,12 @@ export async function ownPossibleDuplicates(
 	now: Date
 ): Promise<PossibleDuplicate[]> {
 	const found: PossibleDuplicate[] = [];
-	for (const referral of await listReferralViews(db)) {
+	// Category, status and dates are kept in clear (and no queued change moves them): only the
+	// few open recent referrals of the category are opened, not every referral on the tablet.
+	const candidates = await listReferralViews(db, (row) =>
+		mayBeDuplicate(probe.categoryId, { ...row, createdAt: row.createdAt ?? row.capturedAt }, now)
+	);
+	for (const referral of candidates) {
 		if (referral.id === probe.excludeId) continue;
 		const match = duplicateMatch(
 			probe,

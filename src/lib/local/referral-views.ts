@@ -10,7 +10,8 @@ import type {
 	LocalReferral,
 	OutboxEntry,
 	ReferralView,
-	StoredOutboxEntry
+	StoredOutboxEntry,
+	StoredReferral
 } from './types.ts';
 
 export interface AttentionItem {
@@ -83,10 +84,17 @@ function groupByReferral(changes: readonly OutboxEntry[]): Map<string, OutboxEnt
 }
 
 /** All referrals on the tablet, newest capture first. */
-export async function listReferralViews(db: WardlineDb): Promise<ReferralViewWithAttention[]> {
-	const [rows, changeRows] = await db.transaction('r', [db.referrals, db.outbox], () =>
-		Promise.all([db.referrals.toArray(), db.outbox.toArray()])
-	);
+export async function listReferralViews(
+	db: WardlineDb,
+	/** On the fields kept in clear: only the rows it keeps are opened. */
+	only?: (row: StoredReferral) => boolean
+): Promise<ReferralViewWithAttention[]> {
+	const [rows, changeRows] = await db.transaction('r', [db.referrals, db.outbox], async () => {
+		if (!only) return Promise.all([db.referrals.toArray(), db.outbox.toArray()]);
+		const kept = await db.referrals.filter(only).toArray();
+		const ids = kept.map((row) => row.id);
+		return [kept, await db.outbox.where('referralId').anyOf(ids).toArray()] as const;
+	});
 	const [referrals, changes] = await Promise.all([
 		Promise.all(rows.map((row) => openReferral(db.sealer, row))),
 		openEntries(db, changeRows)

@@ -3,7 +3,7 @@
 // tablet is locked, whatever needs personal data throws StoreLockedError and the engine pauses.
 import { VaultLockedError } from '../crypto/sealing.ts';
 import type { ServerReferral } from '../domain/referral.ts';
-import type { Mutation, MutationResult } from '../domain/sync-protocol.ts';
+import { waitsForReferral, type Mutation, type MutationResult } from '../domain/sync-protocol.ts';
 import { Status } from '../domain/enums.ts';
 import { isUnread } from '../domain/read-marks.ts';
 import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../sync/types.ts';
@@ -102,11 +102,11 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 				return { blob: photo.blob, type: photo.type, sha256: photo.sha256 };
 			}),
 
-		pendingMutations: (limit) =>
+		pendingMutations: (limit, skip) =>
 			whileUnlocked(db, async (): Promise<Mutation[]> => {
 				const stored = await db.outbox
 					.orderBy('createdAt')
-					.filter((row) => row.state === 'pending')
+					.filter((row) => row.state === 'pending' && !skip?.has(row.id))
 					.limit(limit)
 					.toArray();
 				const rows = await Promise.all(stored.map((row) => openOutboxEntry(db.sealer, row)));
@@ -136,7 +136,7 @@ export function createDexieSyncStore(db: WardlineDb): SyncStore {
 					if (!entry) continue;
 					if (result.status === 'rejected') {
 						await db.outbox.update(entry.id, {
-							state: 'rejected',
+							state: waitsForReferral(result, entry.createdAt, at) ? 'pending' : 'rejected',
 							lastError: result.reason ?? null,
 							attempts: entry.attempts + 1
 						});

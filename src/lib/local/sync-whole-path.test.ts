@@ -253,6 +253,21 @@ const foundBefore: [Schedule][] = [
 				{ type: 'restart' }
 			]
 		}
+	],
+	// The other device's referral, lost by a restore, then commented on here before that device
+	// sent it again: the comment waits for the referral instead of being refused (seed 155585161).
+	[
+		{
+			layout: 'two devices',
+			steps: [
+				{ type: 'backup' },
+				{ type: 'save', target: 3, photo: false },
+				{ type: 'sync all at once' },
+				{ type: 'restore' },
+				{ type: 'comment', target: 0, pick: 0 },
+				{ type: 'save', target: 0, photo: false }
+			]
+		}
 	]
 ];
 

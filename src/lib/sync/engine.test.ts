@@ -119,6 +119,39 @@ describe('SyncEngine', () => {
 		expect(t.engine.status).toMatchObject({ waiting: 0, attention: 1 });
 	});
 
+	it('keeps a change to a referral the server lacks waiting for it (sent again each run, never in a loop), and shows it refused after a week', async () => {
+		// After a restore: the referral is on another tablet of the Member's, which has not synced yet.
+		const other = tablet('other');
+		const here = tablet('here', { server: other.server });
+		const referralId = await other.save();
+		const waiting = await here.comment(referralId, 'Any news?');
+		expect(await here.engine.sync('test')).toMatchObject({ ok: true, rejected: 1 });
+		expect(here.server.log).toEqual([`comment:${referralId}`]);
+		expect(here.store.outbox.get(waiting)).toMatchObject({
+			state: 'pending',
+			lastError: 'This referral has not reached the server yet'
+		});
+		expect(here.engine.status).toMatchObject({ waiting: 1, attention: 0 });
+
+		await syncUntilHealed(other);
+		await syncUntilHealed(here);
+		expect(here.server.log).toEqual([
+			`comment:${referralId}`,
+			`create:${referralId}`,
+			`comment:${referralId}`
+		]);
+		expect(
+			here.server.referrals.get(referralId)!.timeline.filter((e) => e.kind === 'comment')
+		).toMatchObject([{ id: waiting }]);
+		expect(here.engine.status).toMatchObject({ waiting: 0, attention: 0 });
+
+		const late = await here.comment(crypto.randomUUID(), 'For a referral that never comes');
+		here.clock.advance(8 * 24 * 60 * 60 * 1000);
+		await here.engine.sync('a week later');
+		expect(here.store.outbox.get(late)).toMatchObject({ state: 'rejected' });
+		expect(here.engine.status).toMatchObject({ waiting: 0, attention: 1 });
+	});
+
 	it('waits longer after each failure, with full jitter, and starts again from 1 s when back online', async () => {
 		const randoms = [0.25, 0.9, 0.5, 0.1, 0.75, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.3];
 		let i = 0;

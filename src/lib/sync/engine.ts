@@ -238,8 +238,10 @@ export class SyncEngine {
 	}
 
 	private async pushAll(progress: Progress, blockedPhotos: Set<string>): Promise<Failure | null> {
+		// Refused in this run: one left pending to wait for its referral is sent again next run.
+		const refused = new Set<string>();
 		for (;;) {
-			const batch = await this.store.pendingMutations(this.batchSize);
+			const batch = await this.store.pendingMutations(this.batchSize, refused);
 			const blockedReferrals = new Set(
 				batch
 					.filter((m) => photoIdsOf(m).some((id) => blockedPhotos.has(id)))
@@ -255,6 +257,7 @@ export class SyncEngine {
 			await this.store.applyResults(results, new Date(this.clock.now()).toISOString());
 			progress.pushed += results.filter((r) => r.status !== 'rejected').length;
 			progress.rejected += results.filter((r) => r.status === 'rejected').length;
+			for (const r of results) if (r.status === 'rejected') refused.add(r.id);
 			if (results.length < mutations.length) {
 				// Results missing from the answer: those mutations were not delivered; resend later.
 				return {

@@ -33,9 +33,13 @@ export interface SyncStore {
 	pendingPhotos(): Promise<LocalPhotoRef[]>;
 	markPhotoUploaded(id: string): Promise<void>;
 	readPhoto(id: string): Promise<{ blob: Blob; type: string; sha256: string }>;
-	/** Pending (not rejected) mutations, oldest first. */
-	pendingMutations(limit: number): Promise<Mutation[]>;
-	/** applied/duplicate: drop the outbox row and take the server's reference and status; rejected: keep it for attention. */
+	/** Pending (not rejected) mutations, oldest first, leaving out those named in `skip`. */
+	pendingMutations(limit: number, skip?: ReadonlySet<string>): Promise<Mutation[]>;
+	/**
+	 * applied/duplicate: drop the outbox row and take the server's reference and status; rejected:
+	 * keep it for attention, except one that waits for its referral (waitsForReferral), which stays
+	 * pending.
+	 */
 	applyResults(results: MutationResult[], at: string): Promise<void>;
 	getCursor(): Promise<number>;
 	/** The server epoch the cursor belongs to; null when not known (a store from before epochs). */

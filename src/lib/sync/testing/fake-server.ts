@@ -9,13 +9,15 @@ import {
 	type ServerReferral,
 	type TimelineKind
 } from '../../domain/referral.ts';
-import type {
-	Mutation,
-	MutationResult,
-	PullResponse,
-	PushRequest,
-	PushResponse,
-	VisibleResponse
+import {
+	referralMissing,
+	referralMissingReason,
+	type Mutation,
+	type MutationResult,
+	type PullResponse,
+	type PushRequest,
+	type PushResponse,
+	type VisibleResponse
 } from '../../domain/sync-protocol.ts';
 import { describeError } from '../../domain/validation.ts';
 import { addWorkingDays } from '../../domain/working-days.ts';
@@ -277,7 +279,12 @@ export class FakeServer implements SyncTransport {
 		const outcome = this.decide(userId, mutation);
 		if (typeof outcome === 'string')
 			// Not remembered, as on the real server: a resend may well succeed.
-			return { id: mutation.id, status: 'rejected', reason: outcome };
+			return {
+				id: mutation.id,
+				status: 'rejected',
+				reason: outcome,
+				...(outcome === referralMissingReason ? { code: referralMissing } : {})
+			};
 		const result: MutationResult = {
 			id: mutation.id,
 			status: outcome.duplicate ? 'duplicate' : 'applied',
@@ -293,7 +300,7 @@ export class FakeServer implements SyncTransport {
 		const parsed = parseChange(mutation.kind, mutation.payload);
 		if (!parsed.success) return describeError(parsed.error);
 		const row = this.referrals.get(mutation.referralId);
-		if (!row) return 'This referral has not reached the server yet';
+		if (!row) return referralMissingReason;
 		if (row.ownerId !== userId) return 'You cannot change this referral';
 		const outcome = applyChange(row, parsed.change, mutation.createdAt);
 		if (!outcome.ok) return outcome.reason;

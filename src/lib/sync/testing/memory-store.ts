@@ -2,7 +2,11 @@
 // server's copies, photos, cursor), keeping the promises SyncStore makes in ../types.ts, so the
 // engine's tests need no database. The tablet's real store is src/lib/local/sync-store.ts.
 import type { ServerReferral } from '../../domain/referral.ts';
-import type { Mutation, MutationResult } from '../../domain/sync-protocol.ts';
+import {
+	waitsForReferral,
+	type Mutation,
+	type MutationResult
+} from '../../domain/sync-protocol.ts';
 import { StoreLockedError, type LocalPhotoRef, type SyncStore } from '../types.ts';
 
 export interface MemoryReferral {
@@ -77,21 +81,21 @@ export class MemorySyncStore implements SyncStore {
 		return { blob: photo.blob, type: photo.type, sha256: photo.sha256 };
 	}
 
-	async pendingMutations(limit: number): Promise<Mutation[]> {
+	async pendingMutations(limit: number, skip?: ReadonlySet<string>): Promise<Mutation[]> {
 		this.unlocked();
 		return [...this.outbox.values()]
-			.filter((row) => row.state === 'pending')
+			.filter((row) => row.state === 'pending' && !skip?.has(row.mutation.id))
 			.slice(0, limit)
 			.map((row) => structuredClone(row.mutation));
 	}
 
-	async applyResults(results: MutationResult[]): Promise<void> {
+	async applyResults(results: MutationResult[], at: string): Promise<void> {
 		for (const result of results) {
 			const row = this.outbox.get(result.id);
 			if (!row) continue;
 			if (result.status === 'rejected') {
 				Object.assign(row, {
-					state: 'rejected',
+					state: waitsForReferral(result, row.mutation.createdAt, at) ? 'pending' : 'rejected',
 					lastError: result.reason ?? null,
 					attempts: row.attempts + 1
 				});

@@ -214,9 +214,11 @@ export function describeSyncServerContract(
 			it('a change is rejected for a referral the server does not have, and for another Member’s', async () => {
 				const { id } = await captured();
 				const [missing] = await push([change(crypto.randomUUID(), 'comment', { text: 'Hello' })]);
+				// Coded, so that a tablet keeps it waiting for the referral (another tablet may send it).
 				expect(missing).toMatchObject({
 					status: 'rejected',
-					reason: 'This referral has not reached the server yet'
+					reason: 'This referral has not reached the server yet',
+					code: 'referral-missing'
 				});
 				const [notTheirs] = await push(
 					[change(id, 'comment', { text: 'Mine now' })],

@@ -96,6 +96,12 @@ test('an admin sees the heat map and the demo hot spots, and prints an evidence 
 
 	await page.getByRole('link', { name: 'Make an evidence pack' }).click();
 	await expect(page).toHaveURL(/\/insights\/evidence-pack/);
+	// Unnamed, the pack prints no "Prepared for" line (nor a placeholder for one).
+	await expect(page.getByTestId('prepared-for-missing')).toBeVisible();
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.getByTestId('prepared-for-missing')).toBeHidden();
+	expect(await page.locator('main').innerText()).not.toMatch(/prepared for|name the outside/i);
+	await page.emulateMedia({ media: 'screen' });
 	await page.getByLabel('Prepared for').fill('Yorkshire Water');
 	await expect(page.getByTestId('prepared-for')).toHaveText('Prepared for: Yorkshire Water');
 	const pages = page.getByTestId('pack-page');

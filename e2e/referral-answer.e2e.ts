@@ -155,7 +155,8 @@ test('a support officer keys in a paper note for a Member, who sees it on their 
 	await expect(support.page.getByLabel('What kind of problem').locator('option')).not.toHaveCount(
 		1
 	);
-	await support.page.getByLabel('Paper note reference').fill('p 7kq2 m9xd');
+	// An invented code is refused, and nothing is saved.
+	await support.page.getByLabel('Paper note reference').fill('P-ZZZZ-0000-0');
 	await support.page
 		.getByLabel('Member', { exact: true })
 		.selectOption({ label: 'Cllr Samira Ahmed' });
@@ -166,6 +167,12 @@ test('a support officer keys in a paper note for a Member, who sees it on their 
 		postcode: 'LS4 2BB',
 		residentName: 'Tom Hale'
 	});
+	await support.page.getByRole('button', { name: 'Save referral' }).click();
+	await expect(support.page.locator('#paper-code-error')).toContainText(
+		'not a reference printed by Wardline'
+	);
+	await expect(support.page.getByTestId('saved-confirmation')).toHaveCount(0);
+	await support.page.getByLabel('Paper note reference').fill('p 7kq2 m9xd m');
 	await support.page.getByRole('button', { name: 'Save referral' }).click();
 	await expect(support.page.getByTestId('saved-confirmation')).toBeVisible();
 	await support.page
@@ -183,10 +190,11 @@ test('a support officer keys in a paper note for a Member, who sees it on their 
 		{ timeout: 20_000 }
 	);
 	await mine.getByRole('link').click();
-	await expect(member.page.getByTestId('paper-reference')).toHaveText('P-7KQ2-M9XD');
+	await expect(member.page.getByTestId('paper-reference')).toHaveText('P-7KQ2-M9XD-M');
 
 	// The same paper keyed in again is caught, not doubled.
 	await support.page.goto('/capture');
+	// Typed as an older note without its check character, it needs the officer's word.
 	await support.page.getByLabel('Paper note reference').fill('P-7KQ2-M9XD');
 	await support.page
 		.getByLabel('Member', { exact: true })
@@ -198,6 +206,9 @@ test('a support officer keys in a paper note for a Member, who sees it on their 
 		postcode: 'LS4 2BB',
 		residentName: 'Tom Hale'
 	});
+	await support.page.getByRole('button', { name: 'Save referral' }).click();
+	await expect(support.page.locator('#paper-code-error')).toContainText('no check character');
+	await support.page.getByLabel(/checked this older note's code/).check();
 	await support.page.getByRole('button', { name: 'Save referral' }).click();
 	await expect(support.page.locator('#paper-code-error')).toContainText('already been keyed in');
 	await support.context.close();

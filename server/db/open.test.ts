@@ -75,6 +75,23 @@ describe('opening the database', () => {
 		sqlite.close();
 	});
 
+	it('brings a database from before urgent lines up to date, with no line on any category', () => {
+		const path = join(dir, 'w.db');
+		const old = databaseAt(path, '0015_crm_status_map_and_feed');
+		old.exec(`
+			insert into units (id, name, target_days) values ('unit-parks', 'Parks', 10);
+			insert into categories (id, name, unit_id, crm_service_code)
+				values ('cat-trees', 'Overgrown trees', 'unit-parks', 'PK-TRE');
+		`);
+		expect(() => old.prepare('select urgent_line from categories').get()).toThrow(/no such column/);
+		old.close();
+		const { sqlite } = openDatabase(path);
+		expect(sqlite.prepare('select id, urgent_line from categories').all()).toEqual([
+			{ id: 'cat-trees', urgent_line: null }
+		]);
+		sqlite.close();
+	});
+
 	it('reopens an existing file and seeds demo data only once', () => {
 		const first = openDatabase(join(dir, 'w.db'));
 		expect(seedDemoData(first.db, { clock })).toBe(true);

@@ -79,7 +79,9 @@ export const categories = sqliteTable('categories', {
 		.notNull()
 		.references(() => units.id),
 	crmServiceCode: text('crm_service_code').notNull(),
-	active: integer('active', { mode: 'boolean' }).notNull().default(true)
+	active: integer('active', { mode: 'boolean' }).notNull().default(true),
+	/** Shown at capture when a referral is urgent ("Danger to life: call 999; …"); null: none. */
+	urgentLine: text('urgent_line')
 });
 
 /** The last reference number given out per year (CR-<year>-<counter>). */

@@ -1,7 +1,7 @@
 // Made-up historical referrals for tests, the benchmark and the demo: a deterministic PRNG spreads
 // them uniformly (a Poisson process per ward, category and street) and can plant hot spots.
 // Street names avoid those the browser journeys type in (Mill Lane, Park Road, Station Road...).
-import { addWorkingDays } from '#domain/working-days';
+import { addWorkingDays, defaultTargets, type ResponseTargets } from '#domain/working-days';
 import type { Channel, Status, Urgency } from '#domain/enums';
 import type { referrals } from '../db/schema.ts';
 
@@ -216,23 +216,51 @@ function makeReferral(
 	const pin = options.places ? pinNear(random, plant?.postcode, wardStreets, street) : null;
 	const name = plant?.resident?.name ?? names[Math.floor(random() * names.length)];
 	const capturedAt = new Date(createdAt.getTime() - Math.floor(random() * 3 * 86_400_000));
-	const dueAt = addWorkingDays(createdAt, category.targetDays);
-	// Working days to the first answer: exponential around 60% of the target, so about a fifth
-	// of answers are late; plus a time of day within office hours.
-	const answerDays = Math.round(-Math.log(1 - random()) * category.targetDays * 0.6);
-	const answeredAt = new Date(
-		addWorkingDays(createdAt, answerDays).getTime() + Math.floor(random() * 4 * 3_600_000)
-	);
+	// The draws below are made in the same order and number as before the demo looked like a
+	// real year (issue 13), so the same seed still gives the same places, times and ratings.
+	const answerDraw = random();
+	const drawnDays = Math.round(-Math.log(1 - answerDraw) * category.targetDays * 0.6);
+	const officeHours = Math.floor(random() * 4 * 3_600_000);
+	const drawnAnsweredAt = new Date(addWorkingDays(createdAt, drawnDays).getTime() + officeHours);
 	const rejected = random() < 0.02;
-	const answered = !rejected && answeredAt <= options.now && random() < 0.97;
+	const answerDue = !rejected && drawnAnsweredAt <= options.now;
+	const keptDraw = answerDue ? random() : 1;
+	const drawnAnswered = answerDue && keptDraw < 0.97;
+	const closedDraw = drawnAnswered ? random() : fraction(answerDraw * 37);
+	const workingDraw = !drawnAnswered && !rejected ? random() : fraction(answerDraw * 53);
+	const ratingShown = drawnAnswered ? random() < 0.6 : false;
+	const drawnRating = ratingShown ? pickWeighted(random, ratingWeights) : null;
+
+	const timelineIds = [
+		uuid(random),
+		uuid(random),
+		drawnAnswered ? uuid(random) : null,
+		drawnRating !== null ? uuid(random) : null
+	];
+	const phoneTail = String(Math.floor(random() * 1000)).padStart(3, '0');
+	const ownerId = options.ownerIds[Math.floor(random() * options.ownerIds.length)];
+	const channel = pickWeighted(random, channelWeights);
+	const urgency = pickWeighted(random, urgencyWeights);
+
+	// As a council's year looks: answers by the target for the referral's urgency, about one in
+	// ten late; everything answered but a few of the last six weeks' (some of those overdue).
+	const targetDays = targetFor(defaultTargets(category.targetDays), urgency);
+	const dueAt = addWorkingDays(createdAt, targetDays);
+	const answerDays = Math.round(-Math.log(1 - answerDraw) * targetDays * 0.43);
+	const answeredAt = new Date(addWorkingDays(createdAt, answerDays).getTime() + officeHours);
+	const recent = createdAt.getTime() > options.now.getTime() - 42 * 86_400_000;
+	const answered =
+		!rejected && answeredAt <= options.now && !(recent && fraction(keptDraw * 7919) < 0.12);
 	let status: Status = rejected ? 'rejected' : answered ? 'responded' : 'routed';
-	if (answered && random() < 0.7) status = 'closed';
-	if (!answered && !rejected && random() < 0.5) status = 'in_progress';
-	const rating = answered && random() < 0.6 ? pickWeighted(random, ratingWeights) : null;
+	if (answered && closedDraw < 0.7) status = 'closed';
+	if (!answered && !rejected && workingDraw < 0.5) status = 'in_progress';
+	const rating = answered ? drawnRating : null;
+	// An answer the earlier draws did not have gets an id of its own, made from its draw.
+	const spareId = () => uuid(createRandom(Math.floor(answerDraw * 2 ** 32)));
 	const unitName = category.unitName ?? 'the service team';
 	const timeline: TimelineInsert[] = [
 		{
-			id: uuid(random),
+			id: timelineIds[0] ?? spareId(),
 			referralId: id,
 			at: capturedAt.toISOString(),
 			kind: 'created',
@@ -240,7 +268,7 @@ function makeReferral(
 			text: 'Captured'
 		},
 		{
-			id: uuid(random),
+			id: timelineIds[1] ?? spareId(),
 			referralId: id,
 			at: createdAt.toISOString(),
 			kind: 'routed',
@@ -250,7 +278,7 @@ function makeReferral(
 	];
 	if (answered)
 		timeline.push({
-			id: uuid(random),
+			id: timelineIds[2] ?? spareId(),
 			referralId: id,
 			at: answeredAt.toISOString(),
 			kind: 'response',
@@ -259,15 +287,13 @@ function makeReferral(
 		});
 	if (rating !== null)
 		timeline.push({
-			id: uuid(random),
+			id: timelineIds[3] ?? spareId(),
 			referralId: id,
 			at: new Date(answeredAt.getTime() + 86_400_000).toISOString(),
 			kind: 'rating',
 			byName: 'Wardline',
 			text: `Rated ${rating} out of 5`
 		});
-	const phoneTail = String(Math.floor(random() * 1000)).padStart(3, '0');
-	const ownerId = options.ownerIds[Math.floor(random() * options.ownerIds.length)];
 	return {
 		row: {
 			id,
@@ -277,8 +303,8 @@ function makeReferral(
 			wardId,
 			categoryId: category.id,
 			unitId: category.unitId,
-			channel: pickWeighted(random, channelWeights),
-			urgency: pickWeighted(random, urgencyWeights),
+			channel,
+			urgency,
 			status,
 			description: plant?.description ?? 'Reported at a ward surgery; see photos.',
 			locationAddress: address,
@@ -303,6 +329,13 @@ function makeReferral(
 		},
 		timeline
 	};
+}
+
+const fraction = (x: number) => x - Math.floor(x);
+
+function targetFor(targets: ResponseTargets, urgency: Urgency): number {
+	if (urgency === 'urgent') return targets.targetDaysUrgent;
+	return urgency === 'soon' ? targets.targetDaysSoon : targets.targetDays;
 }
 
 /** Seven in ten referrals have a pin: within about 25 m of their street's point (or the plant's). */

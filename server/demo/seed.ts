@@ -62,6 +62,14 @@ const categoryRouting: [string, string, string][] = [
 	['Other', 'Other', 'OT-OTH']
 ];
 
+// What the capture form says when such a referral is urgent (the number is Ofcom's drama range).
+const outOfHours = 'out of hours, call the council on 01632 960000';
+const urgentLines: Record<string, string> = {
+	'Street lighting': `Danger to life (a live cable, a fallen column): call 999; ${outOfHours}.`,
+	Flooding: `Water in a home or danger to life: call 999; ${outOfHours}.`,
+	'Housing repair': `No heating, water or a secure door: ${outOfHours}.`
+};
+
 // The ids admins' new rows get too ("ward-denton-holme").
 const wardId = (name: string) => `ward-${slug(name)}`;
 const unitId = (name: string) => `unit-${slug(name)}`;
@@ -94,7 +102,8 @@ export function seedDemoData(db: Db, options: { clock: () => Date; history?: boo
 					id: categoryId(name),
 					name,
 					unitId: unitId(unit),
-					crmServiceCode
+					crmServiceCode,
+					urgentLine: urgentLines[name] ?? null
 				}))
 			)
 			.run();

@@ -2,7 +2,8 @@
 // with their routing to a unit. Nothing is deleted: history refers to these rows, so a row is
 // retired (`active: false`) instead, and can be reactivated. Changing a target, a routing or
 // retiring applies to referrals arriving from then on. Every write is audited.
-import { defaultTargets } from '#domain/working-days';
+import type { ResponseTargets } from '#domain/working-days';
+import { newUnitTargets, targetOrderProblem } from '#domain/admin';
 import { and, asc, eq } from 'drizzle-orm';
 import type { ReferenceData } from '#domain/sync-protocol';
 import type {
@@ -66,7 +67,8 @@ export function referenceData(db: Db): ReferenceData {
 				id: categories.id,
 				name: categories.name,
 				unitId: categories.unitId,
-				active: categories.active
+				active: categories.active,
+				urgentLine: categories.urgentLine
 			})
 			.from(categories)
 			.orderBy(asc(categories.name))
@@ -168,6 +170,11 @@ function refuseRetiringInUse(db: Db, unit: AdminUnit): void {
 	);
 }
 
+function refuseTargetsOutOfOrder(targets: ResponseTargets, changed: string[]): void {
+	const problem = targetOrderProblem(targets, changed);
+	if (problem) refuse('invalid', `${problem.field}: ${problem.message}`);
+}
+
 export function createUnit(
 	deps: DirectoryDeps,
 	admin: SessionUser,
@@ -179,9 +186,10 @@ export function createUnit(
 			table.refuseTakenName(input.name);
 			const row = {
 				id: idFromName('unit', input.name, table.exists),
-				...defaultTargets(input.targetDays),
-				...input
+				name: input.name,
+				...newUnitTargets(input)
 			};
+			refuseTargetsOutOfOrder(row, Object.keys(input));
 			deps.db.insert(units).values(row).run();
 			recordAdminAction(deps, admin, 'unit.create', row);
 			return { ...row, active: true };
@@ -202,6 +210,7 @@ export function updateUnit(
 			if (!before) refuse('not_found', 'There is no such Business Unit.');
 			if (patch.name !== undefined) table.refuseTakenName(patch.name, before.id);
 			if (patch.active === false) refuseRetiringInUse(deps.db, before);
+			refuseTargetsOutOfOrder({ ...before, ...patch }, Object.keys(patch));
 			// Due dates already given stay as they are: a Member was told that date. Referrals
 			// already with a unit that retires stay with it: its officers still answer them.
 			deps.db.update(units).set(patch).where(eq(units.id, before.id)).run();
@@ -248,7 +257,8 @@ export function createCategory(
 				id,
 				name: input.name,
 				unitId: input.unitId,
-				crmServiceCode: input.crmServiceCode ?? id
+				crmServiceCode: input.crmServiceCode ?? id,
+				urgentLine: input.urgentLine ?? null
 			};
 			deps.db.insert(categories).values(row).run();
 			recordAdminAction(deps, admin, 'category.create', row);

@@ -38,15 +38,40 @@ const insertOne = preparedOnce((db) =>
 		.prepare()
 );
 
+/**
+ * Looking is recorded once per person, referral and way of looking in this many minutes: a
+ * tablet syncing every minute, or an officer paging back and forth, leaves one row, not thirty.
+ */
+export const readCoalesceMinutes = 15;
+const readActions: ReadonlySet<AuditAction> = new Set(['read', 'list', 'pull']);
+
+const recentlyRecorded = preparedOnce((db) => {
+	const sqlite = (db as Db & { $client: Sqlite }).$client;
+	return sqlite
+		.prepare(
+			'select 1 from audit_log where referral_id = ? and user_id = ? and action = ? and at > ? limit 1'
+		)
+		.pluck();
+});
+
 export function audit(
 	deps: Pick<AppDeps, 'db' | 'clock'>,
 	user: Pick<SessionUser, 'id'>,
 	action: AuditAction,
-	referralIds: readonly (string | null)[],
+	ids: readonly (string | null)[],
 	detail: string | null = null
 ): void {
+	const now = deps.clock();
+	const at = now.toISOString();
+	let referralIds = ids;
+	if (readActions.has(action) && detail === null) {
+		const since = new Date(now.getTime() - readCoalesceMinutes * 60_000).toISOString();
+		const seen = recentlyRecorded(deps.db);
+		referralIds = ids.filter(
+			(id) => id === null || seen.get(id, user.id, action, since) === undefined
+		);
+	}
 	if (referralIds.length === 0) return;
-	const at = deps.clock().toISOString();
 	if (referralIds.length === 1) {
 		// One referral per push mutation: the prepared statement keeps a year's push quick.
 		insertOne(deps.db).run({ at, userId: user.id, action, referralId: referralIds[0], detail });

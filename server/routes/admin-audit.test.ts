@@ -22,6 +22,7 @@ interface AuditPage {
 		referralId: string | null;
 		reference: string | null;
 		detail: string | null;
+		description: string;
 	}[];
 	nextCursor: string | null;
 }
@@ -48,7 +49,8 @@ describe('audit search', () => {
 			action: 'read',
 			referralId,
 			reference: 'CR-2026-00001',
-			detail: null
+			detail: null,
+			description: 'Opened the referral'
 		});
 		expect(entries.map((e) => e.action)).toEqual(['read', 'create']);
 		const ids = entries.map((e) => e.id);
@@ -70,6 +72,44 @@ describe('audit search', () => {
 			'user-cllr-ahmed pull',
 			'user-officer-highways list',
 			'user-cllr-ahmed create'
+		]);
+	});
+
+	it('records a person looking at the same referral the same way once in 15 minutes, not at every sync', async () => {
+		const { officer, member } = cookies;
+		// A tablet syncing every 30 seconds for a quarter of an hour, and an officer opening it twice.
+		for (let i = 0; i < 30; i += 1) {
+			server.clock.advance(30_000);
+			await server.pull(member);
+		}
+		await server.request(`/api/referrals/${referralId}`, { cookie: officer });
+		await server.request(`/api/referrals/${referralId}`, { cookie: officer });
+		const lines = async () =>
+			(await audit(`referralId=${referralId}`)).entries.map((e) => `${e.userId} ${e.action}`);
+		expect(await lines()).toEqual([
+			'user-officer-highways read',
+			'user-cllr-ahmed pull',
+			'user-cllr-ahmed create'
+		]);
+		// Another way of looking, or a change, is its own row; so is looking again later.
+		await server.request('/api/referrals', { cookie: officer });
+		server.clock.advance(15 * 60_000);
+		await server.pull(member);
+		expect(await lines()).toEqual([
+			'user-cllr-ahmed pull',
+			'user-officer-highways list',
+			'user-officer-highways read',
+			'user-cllr-ahmed pull',
+			'user-cllr-ahmed create'
+		]);
+	});
+
+	it('says in plain words what each entry was', async () => {
+		await server.pull(cookies.member);
+		const { entries } = await audit(`referralId=${referralId}`);
+		expect(entries.map((e) => e.description)).toEqual([
+			'Had it copied to their tablet (sync)',
+			'Added the referral'
 		]);
 	});
 

@@ -2,6 +2,7 @@
 // time. The entries hold references and ids, never a resident's details, so reading them is not audited.
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { auditSentence } from '#domain/audit-words';
 import { describeError } from '#domain/validation';
 import type { AppDeps } from '../context.ts';
 import { auditLog, referrals, users } from '../db/schema.ts';
@@ -102,7 +103,8 @@ export function adminAuditRoutes(deps: AppDeps) {
 		const page = more ? rows.slice(0, q.limit) : rows;
 		const entries = page.map((row) => ({
 			...row,
-			userName: actorName(row.userId, row.userName)
+			userName: actorName(row.userId, row.userName),
+			description: auditSentence(row.action, row.detail)
 		}));
 		const nextCursor = more ? String(page[page.length - 1].id) : null;
 		c.header('Cache-Control', 'no-store');

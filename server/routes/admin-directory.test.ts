@@ -184,7 +184,8 @@ describe('categories and routing', () => {
 			name: 'Bus shelter',
 			unitId: 'unit-highways',
 			crmServiceCode: 'cat-bus-shelter',
-			active: true
+			active: true,
+			urgentLine: null
 		});
 		const coded = await send('POST', '/categories', {
 			name: 'Japanese knotweed',
@@ -234,7 +235,8 @@ describe('categories and routing', () => {
 			name: 'Pothole',
 			unitId: 'unit-highways',
 			crmServiceCode: 'HW-POT-2',
-			active: true
+			active: true,
+			urgentLine: null
 		});
 		const rename = await send('PATCH', '/categories/cat-pothole', { name: 'Potholes' });
 		expect((await rename.json()).name).toBe('Potholes');
@@ -265,7 +267,9 @@ describe('the audit trail', () => {
 						name: 'Flooding',
 						unitId: 'unit-drainage',
 						crmServiceCode: 'DR-FLD',
-						active: true
+						active: true,
+						urgentLine:
+							'Water in a home or danger to life: call 999; out of hours, call the council on 01632 960000.'
 					},
 					after: { unitId: 'unit-highways' }
 				}
@@ -287,5 +291,142 @@ describe('the audit trail', () => {
 				}
 			}
 		]);
+	});
+});
+
+describe('a unit’s targets stay in order: urgent, then soon, then routine', () => {
+	it('refuses an urgent target longer than the soon one, or soon longer than routine, and changes nothing', async () => {
+		const refusals: [string, string, unknown, string][] = [
+			[
+				'POST',
+				'/units',
+				{ name: 'Docks', targetDays: 10, targetDaysSoon: 3, targetDaysUrgent: 4 },
+				'targetDaysUrgent: The urgent target (4 working days) cannot be longer than the soon one (3 working days)'
+			],
+			[
+				'POST',
+				'/units',
+				{ name: 'Docks', targetDays: 5, targetDaysSoon: 6 },
+				'targetDaysSoon: The soon target (6 working days) cannot be longer than the routine one (5 working days)'
+			],
+			// Highways: routine 10, soon 5, urgent 2. Lowering routine below soon is the routine's fault.
+			[
+				'PATCH',
+				'/units/unit-highways',
+				{ targetDays: 4 },
+				'targetDays: The routine target (4 working days) cannot be shorter than the soon one (5 working days)'
+			],
+			[
+				'PATCH',
+				'/units/unit-highways',
+				{ targetDaysUrgent: 6 },
+				'targetDaysUrgent: The urgent target (6 working days) cannot be longer than the soon one (5 working days)'
+			]
+		];
+		for (const [method, path, body, message] of refusals) {
+			const res = await send(method, path, body);
+			expect(res.status, JSON.stringify(body)).toBe(400);
+			expect((await res.json()).message).toBe(message);
+		}
+		expect(
+			server.sqlite
+				.prepare(
+					`select target_days as r, target_days_soon as s, target_days_urgent as u from units where id = 'unit-highways'`
+				)
+				.get()
+		).toEqual({ r: 10, s: 5, u: 2 });
+		expect(server.sqlite.prepare(`select id from units where id = 'unit-docks'`).get()).toBe(
+			undefined
+		);
+		expect(auditActions()).toEqual([]);
+	});
+
+	it('fills targets left out so that they stay in order with those given', async () => {
+		const soonOnly = await send('POST', '/units', {
+			name: 'Docks',
+			targetDays: 10,
+			targetDaysSoon: 1
+		});
+		expect(await soonOnly.json()).toMatchObject({ targetDaysSoon: 1, targetDaysUrgent: 1 });
+		const urgentOnly = await send('POST', '/units', {
+			name: 'Harbour',
+			targetDays: 10,
+			targetDaysUrgent: 8
+		});
+		expect(await urgentOnly.json()).toMatchObject({ targetDaysSoon: 8, targetDaysUrgent: 8 });
+	});
+
+	it('a Member changing the urgency after routing does not move the due date the Member was given', async () => {
+		const ahmed = await server.login('cllr.ahmed');
+		const m = createMutation();
+		await server.push(ahmed, [m]);
+		const before = server.sqlite
+			.prepare('select due_at as dueAt, urgency from referrals where id = ?')
+			.get(m.referralId) as { dueAt: string; urgency: string };
+		expect(before.urgency).toBe('routine');
+		const pushed = PushResponse.parse(
+			await (
+				await server.push(ahmed, [
+					{
+						id: crypto.randomUUID(),
+						referralId: m.referralId,
+						kind: 'edit',
+						payload: { urgency: 'urgent' },
+						createdAt: '2026-03-02T08:40:00.000Z'
+					}
+				])
+			).json()
+		);
+		expect(pushed.results[0].status).toBe('applied');
+		// The target is set once, at routing: the service team is asked, in the timeline, instead.
+		expect(
+			server.sqlite
+				.prepare('select due_at as dueAt, urgency from referrals where id = ?')
+				.get(m.referralId)
+		).toEqual(before);
+		expect(
+			server.sqlite
+				.prepare(`select text from timeline_entries where referral_id = ? order by rowid desc`)
+				.get(m.referralId)
+		).toEqual({ text: 'Please change the urgency to: Urgent (danger or hardship)' });
+	});
+});
+
+describe('a category’s urgent line', () => {
+	it('is set, shown in reference data for the capture form, and cleared with an empty one', async () => {
+		const line = 'Danger to life: call 999; out of hours: 01632 960000';
+		const set = await send('PATCH', '/categories/cat-pothole', { urgentLine: `  ${line} ` });
+		expect(set.status).toBe(200);
+		expect((await set.json()).urgentLine).toBe(line);
+		const ahmed = await server.login('cllr.ahmed');
+		const reference = async () =>
+			(await (await server.request('/api/reference', { cookie: ahmed })).json()) as {
+				categories: { id: string; urgentLine: string | null }[];
+			};
+		expect((await reference()).categories.find((c) => c.id === 'cat-pothole')?.urgentLine).toBe(
+			line
+		);
+		const cleared = await send('PATCH', '/categories/cat-pothole', { urgentLine: '' });
+		expect((await cleared.json()).urgentLine).toBeNull();
+		expect(
+			(await reference()).categories.find((c) => c.id === 'cat-pothole')?.urgentLine
+		).toBeNull();
+		const created = await send('POST', '/categories', {
+			name: 'Gas smell',
+			unitId: 'unit-highways',
+			urgentLine: 'Call the gas emergency line on 0800 111 999'
+		});
+		expect((await created.json()).urgentLine).toBe('Call the gas emergency line on 0800 111 999');
+	});
+
+	it('refuses a line too long, or not text, and changes nothing', async () => {
+		for (const urgentLine of ['x'.repeat(301), 42]) {
+			const res = await send('PATCH', '/categories/cat-pothole', { urgentLine });
+			expect(res.status).toBe(400);
+			expect((await res.json()).message).toMatch(/^urgentLine: /);
+		}
+		expect(
+			server.sqlite.prepare(`select urgent_line from categories where id = 'cat-pothole'`).get()
+		).toEqual({ urgent_line: null });
 	});
 });

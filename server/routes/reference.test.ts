@@ -40,7 +40,8 @@ describe('health and reference data', () => {
 			id: 'cat-pothole',
 			name: 'Pothole',
 			unitId: 'unit-highways',
-			active: true
+			active: true,
+			urgentLine: null
 		});
 		const names = data.wards.map((w) => w.name);
 		expect(names).toEqual([...names].sort());

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import { roles, type Role } from './enums.ts';
 import { storableText } from './validation.ts';
+import { defaultTargets, type ResponseTargets } from './working-days.ts';
 
 export const adminLimits = {
 	name: 100,
@@ -13,7 +14,8 @@ export const adminLimits = {
 	targetDaysMin: 1,
 	targetDaysMax: 60,
 	serviceCode: 100,
-	supportedMembers: 500
+	supportedMembers: 500,
+	urgentLine: 300
 } as const;
 
 const name = (what: string) =>
@@ -74,6 +76,59 @@ export const UnitInput = z.strictObject({
 	targetDaysUrgent: z.optional(TargetDays)
 });
 export type UnitInput = z.infer<typeof UnitInput>;
+type TargetField = keyof ResponseTargets;
+const targetNames: Record<TargetField, string> = {
+	targetDaysUrgent: 'urgent',
+	targetDaysSoon: 'soon',
+	targetDays: 'routine'
+};
+const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
+
+/**
+ * Urgent referrals are due no later than soon ones, and soon ones no later than routine ones.
+ * The problem is put beside the field the admin changed (`changed`), else the shorter one's.
+ */
+export function targetOrderProblem(
+	targets: ResponseTargets,
+	changed: readonly string[] = []
+): { field: TargetField; message: string } | null {
+	const pairs: [TargetField, TargetField][] = [
+		['targetDaysUrgent', 'targetDaysSoon'],
+		['targetDaysSoon', 'targetDays']
+	];
+	for (const [shorter, longer] of pairs) {
+		const [a, b] = [targets[shorter], targets[longer]];
+		if (a <= b) continue;
+		if (changed.includes(longer) && !changed.includes(shorter))
+			return {
+				field: longer,
+				message: `The ${targetNames[longer]} target (${days(b)}) cannot be shorter than the ${targetNames[shorter]} one (${days(a)})`
+			};
+		return {
+			field: shorter,
+			message: `The ${targetNames[shorter]} target (${days(a)}) cannot be longer than the ${targetNames[longer]} one (${days(b)})`
+		};
+	}
+	return null;
+}
+
+/**
+ * A new unit's targets: those given, and for those left out the defaults (defaultTargets), kept
+ * in order with the ones given so that leaving a field empty never makes a problem.
+ */
+export function newUnitTargets(input: {
+	targetDays: number;
+	targetDaysSoon?: number;
+	targetDaysUrgent?: number;
+}): ResponseTargets {
+	const defaults = defaultTargets(input.targetDays);
+	const soon =
+		input.targetDaysSoon ??
+		Math.min(input.targetDays, Math.max(defaults.targetDaysSoon, input.targetDaysUrgent ?? 0));
+	const urgent = input.targetDaysUrgent ?? Math.min(defaults.targetDaysUrgent, soon);
+	return { targetDays: input.targetDays, targetDaysSoon: soon, targetDaysUrgent: urgent };
+}
+
 export const UnitPatch = z
 	.strictObject({
 		name: z.optional(name('Business Unit')),
@@ -85,10 +140,25 @@ export const UnitPatch = z
 	.check(z.refine(hasSomething, nothingToChange));
 export type UnitPatch = z.infer<typeof UnitPatch>;
 
+/** What the capture form says when this category's referral is urgent; '' or null: nothing. */
+export const UrgentLine = z.pipe(
+	z.nullable(
+		z.string({ error: 'Write the urgent line as text' }).check(
+			z.trim(),
+			storableText(),
+			z.maxLength(adminLimits.urgentLine, {
+				error: `Keep the urgent line under ${adminLimits.urgentLine} characters`
+			})
+		)
+	),
+	z.transform((v: string | null) => v || null)
+);
+
 export const CategoryInput = z.strictObject({
 	name: name('category'),
 	unitId: UnitRef,
-	crmServiceCode: z.optional(ServiceCode)
+	crmServiceCode: z.optional(ServiceCode),
+	urgentLine: z.optional(UrgentLine)
 });
 export type CategoryInput = z.infer<typeof CategoryInput>;
 /** unitId is the routing: where new referrals of this category go. */
@@ -97,6 +167,7 @@ export const CategoryPatch = z
 		name: z.optional(name('category')),
 		unitId: z.optional(UnitRef),
 		crmServiceCode: z.optional(ServiceCode),
+		urgentLine: z.optional(UrgentLine),
 		active: Active
 	})
 	.check(z.refine(hasSomething, nothingToChange));
@@ -259,7 +330,9 @@ export const AdminCategory = z.object({
 	name: z.string(),
 	unitId: z.string(),
 	crmServiceCode: z.string(),
-	active: z.boolean()
+	active: z.boolean(),
+	/** Absent from servers older than it (issue 13). */
+	urgentLine: z.optional(z.nullable(z.string()))
 });
 export type AdminCategory = z.infer<typeof AdminCategory>;
 

@@ -104,7 +104,14 @@ const Active = z._default(z.boolean(), true);
 export const ReferenceData = z.object({
 	wards: z.array(z.object({ id: z.string(), name: z.string(), active: Active })),
 	categories: z.array(
-		z.object({ id: z.string(), name: z.string(), unitId: z.string(), active: Active })
+		z.object({
+			id: z.string(),
+			name: z.string(),
+			unitId: z.string(),
+			active: Active,
+			/** Shown at capture when urgent; absent from servers older than it (issue 13). */
+			urgentLine: z.optional(z.nullable(z.string()))
+		})
 	),
 	units: z.array(
 		z.object({

@@ -66,3 +66,19 @@ describe('what an edit sends', () => {
 		expect(changedValues(before, { ...before })).toEqual({});
 	});
 });
+
+describe('a unit’s targets out of order', () => {
+	it('the server’s refusal is shown beside the target it names', () => {
+		const answer = {
+			status: 400,
+			message:
+				'targetDaysUrgent: The urgent target (4 working days) cannot be longer than the soon one (3 working days)'
+		};
+		expect(
+			serverErrors(answer, ['name', 'targetDays', 'targetDaysSoon', 'targetDaysUrgent'])
+		).toEqual({
+			targetDaysUrgent:
+				'The urgent target (4 working days) cannot be longer than the soon one (3 working days)'
+		});
+	});
+});

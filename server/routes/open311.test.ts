@@ -140,7 +140,8 @@ describe('/open311/v2 (public, anonymised)', () => {
 
 	it('publishes the categories as services and says where the endpoint is', async () => {
 		const services = JSON.parse((await get('services.json')).text) as unknown[];
-		expect(services).toHaveLength(20);
+		// The demo's 20 categories but damp and anti-social behaviour, which are never public.
+		expect(services).toHaveLength(18);
 		expect(services).toContainEqual(
 			expect.objectContaining({
 				service_code: 'HW-POT',
@@ -225,6 +226,18 @@ describe('/open311/v2 privacy and the specification', () => {
 		expect(await ids('service_request_id=CR-2026-00001&status=closed&service_code=WR-FLY')).toEqual(
 			['CR-2026-00001']
 		);
+	});
+
+	it("the demo council's damp and anti-social categories are never public from the start", async () => {
+		const admin = await server.login('admin');
+		const feed = await (await server.request('/api/admin/crm/feed', { cookie: admin })).json();
+		expect([...feed.neverPublicCategoryIds].sort()).toEqual([
+			'cat-anti-social-behaviour',
+			'cat-damp-and-mould'
+		]);
+		const services = (await get('services.json')).text;
+		expect(services).not.toContain('HO-DMP');
+		expect(services).not.toContain('AS-ASB');
 	});
 
 	it('a never-public category is not in the feed at all; the feed can be turned off', async () => {

@@ -19,7 +19,13 @@ import {
 import { getCursor, setCursor } from './settings.ts';
 import { createDexieSyncStore } from './sync-store.ts';
 import { wipeSyncedCopies } from './synced-copies.ts';
-import { freshDb, sampleCreate, testDataKey, testDeps } from './testing/test-fixtures.ts';
+import {
+	freshDb,
+	sampleCreate,
+	serverReferral,
+	testDataKey,
+	testDeps
+} from './testing/test-fixtures.ts';
 import { dexieVaultRecords } from './vault-records.ts';
 
 let db: WardlineDb;
@@ -64,19 +70,8 @@ async function rawDump(database: WardlineDb): Promise<string> {
 }
 
 function serverRow(id: string): ServerReferral {
-	const p = sampleCreate();
-	return {
-		id,
+	return serverReferral(id, {
 		reference: 'CR-2026-00042',
-		ownerId: 'member-1',
-		ownerName: 'Cllr Test',
-		createdById: 'member-1',
-		wardId: p.wardId,
-		categoryId: p.categoryId,
-		unitId: 'unit-highways',
-		channel: p.channel,
-		urgency: p.urgency,
-		status: 'routed',
 		description: `${planted.description} (pulled)`,
 		location: { address: planted.address, postcode: 'LS6 3AA', lat: null, lng: null },
 		resident: {
@@ -85,18 +80,17 @@ function serverRow(id: string): ServerReferral {
 			email: planted.email,
 			consentToShare: false
 		},
-		photoIds: [],
-		capturedAt: p.capturedAt,
-		createdAt: '2026-03-02T09:00:00.000Z',
-		updatedAt: '2026-03-03T09:00:00.000Z',
 		dueAt: null,
-		respondedAt: null,
-		residentToldAt: null,
-		rating: null,
 		timeline: [
-			{ id: 't1', at: p.capturedAt, kind: 'comment', by: 'Officer', text: planted.comment }
+			{
+				id: 't1',
+				at: sampleCreate().capturedAt,
+				kind: 'comment',
+				by: 'Officer',
+				text: planted.comment
+			}
 		]
-	};
+	});
 }
 
 async function save(database: WardlineDb, deps = testDeps(), photos = 0) {

@@ -14,41 +14,19 @@ import {
 	type WorkerLike
 } from './pull-applier.ts';
 import { getReferralView } from './referrals.ts';
-import { freshDb, sampleCreate } from './testing/test-fixtures.ts';
+import { freshDb, serverReferral } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {
 	await db?.delete();
 });
 
-function serverRow(id: string): ServerReferral {
-	const p = sampleCreate();
-	return {
-		id,
+const serverRow = (id: string) =>
+	serverReferral(id, {
 		reference: 'CR-2026-00042',
-		ownerId: 'member-1',
-		ownerName: 'Cllr Test',
-		createdById: 'member-1',
-		wardId: p.wardId,
-		categoryId: p.categoryId,
-		unitId: 'unit-highways',
-		channel: p.channel,
-		urgency: p.urgency,
-		status: 'routed',
-		description: p.description,
-		location: { ...p.location, lat: null, lng: null },
 		resident: { name: 'Ada Lovelace', phone: null, email: null, consentToShare: false },
-		photoIds: [],
-		capturedAt: p.capturedAt,
-		createdAt: '2026-03-02T09:00:00.000Z',
-		updatedAt: '2026-03-03T09:00:00.000Z',
-		dueAt: '2026-03-16T17:00:00.000Z',
-		respondedAt: null,
-		residentToldAt: null,
-		rating: null,
 		timeline: []
-	};
-}
+	});
 
 /** A Worker stand-in: what is posted is cloned (as postMessage does) and handed to the handler. */
 function fakeWorker(options: { dies?: boolean } = {}) {

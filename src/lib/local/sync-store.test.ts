@@ -1,53 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerReferral } from '../domain/referral.ts';
 import { StoreLockedError } from '../sync/types.ts';
 import type { WardlineDb } from './db.ts';
 import { getReferralView, queueChange, saveNewReferral } from './referrals.ts';
 import { createDexieSyncStore } from './sync-store.ts';
-import { freshDb, sampleCreate, testDeps } from './testing/test-fixtures.ts';
+import { freshDb, sampleCreate, serverReferral, testDeps } from './testing/test-fixtures.ts';
 
 let db: WardlineDb;
 afterEach(async () => {
 	await db?.delete();
 });
 
-function serverRow(id: string, patch: Partial<ServerReferral> = {}): ServerReferral {
-	const p = sampleCreate();
-	return {
-		id,
-		reference: 'CR-2026-00007',
-		ownerId: 'member-1',
-		ownerName: 'Cllr Test',
-		createdById: 'member-1',
-		wardId: p.wardId,
-		categoryId: p.categoryId,
-		unitId: 'unit-highways',
-		channel: p.channel,
-		urgency: p.urgency,
-		status: 'routed',
-		description: p.description,
-		location: { ...p.location, lat: null, lng: null },
-		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', email: null, consentToShare: false },
-		photoIds: [],
-		capturedAt: p.capturedAt,
-		createdAt: '2026-03-02T09:00:00.000Z',
-		updatedAt: '2026-03-03T09:00:00.000Z',
-		dueAt: '2026-03-16T17:00:00.000Z',
-		respondedAt: null,
-		residentToldAt: null,
-		rating: null,
-		timeline: [
-			{
-				id: 't1',
-				at: '2026-03-03T09:00:00.000Z',
-				kind: 'routed',
-				by: 'Wardline',
-				text: 'Sent to Highways'
-			}
-		],
-		...patch
-	};
-}
+const serverRow = serverReferral;
 
 async function savedReferral(deps = testDeps()) {
 	return saveNewReferral(

@@ -2,7 +2,11 @@
 // valid referral payloads, and deterministic clocks and ids.
 import { Sealer } from '../../crypto/sealing.ts';
 import { uuidv7 } from '../../domain/ids.ts';
-import { CreateReferral, type CreateReferralInput } from '../../domain/referral.ts';
+import {
+	CreateReferral,
+	type CreateReferralInput,
+	type ServerReferral
+} from '../../domain/referral.ts';
 import { fakeCreatePayload } from '../../sync/testing/fake-server.ts';
 import { openWardlineDb, type WardlineDb } from '../db.ts';
 import type { RepositoryDeps } from '../referrals.ts';
@@ -48,5 +52,44 @@ export function testDeps(
 		tick: (ms: number) => {
 			now += ms;
 		}
+	};
+}
+
+/** A referral as a pull brings it (the sample create, routed to Highways), with `patch` on top. */
+export function serverReferral(id: string, patch: Partial<ServerReferral> = {}): ServerReferral {
+	const p = sampleCreate();
+	return {
+		id,
+		reference: 'CR-2026-00007',
+		ownerId: 'member-1',
+		ownerName: 'Cllr Test',
+		createdById: 'member-1',
+		wardId: p.wardId,
+		categoryId: p.categoryId,
+		unitId: 'unit-highways',
+		channel: p.channel,
+		urgency: p.urgency,
+		status: 'routed',
+		description: p.description,
+		location: { ...p.location, lat: null, lng: null },
+		resident: { name: 'Ada Lovelace', phone: '0113 496 0000', email: null, consentToShare: false },
+		photoIds: [],
+		capturedAt: p.capturedAt,
+		createdAt: '2026-03-02T09:00:00.000Z',
+		updatedAt: '2026-03-03T09:00:00.000Z',
+		dueAt: '2026-03-16T17:00:00.000Z',
+		respondedAt: null,
+		residentToldAt: null,
+		rating: null,
+		timeline: [
+			{
+				id: 't1',
+				at: '2026-03-03T09:00:00.000Z',
+				kind: 'routed',
+				by: 'Wardline',
+				text: 'Sent to Highways'
+			}
+		],
+		...patch
 	};
 }

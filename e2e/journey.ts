@@ -1,6 +1,7 @@
 // Steps shared by the browser specs: sign in (and set or type the tablet's passphrase), wait for
 // the offline shell, fill the capture form, and ask the server (as the Member) what it holds.
 import { expect, request, type Page } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -162,4 +163,26 @@ export async function expectNoAccessibilityViolations(page: Page, what: string):
 		);
 	});
 	expect(violations, `accessibility problems on ${what}`).toEqual([]);
+}
+
+/**
+ * A `create` mutation as a tablet pushes it: a routine pothole in the demo's Belah ward, captured
+ * now, with `payload` on top. Its referralId is new.
+ */
+export function potholeCreate(payload: Record<string, unknown>) {
+	const now = new Date().toISOString();
+	return {
+		id: randomUUID(),
+		referralId: randomUUID(),
+		kind: 'create',
+		createdAt: now,
+		payload: {
+			wardId: 'ward-belah',
+			categoryId: 'cat-pothole',
+			channel: 'surgery',
+			urgency: 'routine',
+			capturedAt: now,
+			...payload
+		}
+	};
 }

@@ -2,9 +2,8 @@
 // tablet, "mark all as read" clears the badge everywhere, and the list's search finds a referral
 // by street and resident offline.
 import { expect, request, test, type Browser } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
 import { startServer, type RunningServer } from './server.ts';
-import { demoPassword, expectNoAccessibilityViolations, signIn } from './journey.ts';
+import { demoPassword, expectNoAccessibilityViolations, potholeCreate, signIn } from './journey.ts';
 
 let server: RunningServer;
 
@@ -34,29 +33,15 @@ async function seedAnswers(): Promise<void> {
 	const streets = ['Warwick Road', 'Botchergate', 'Scotch Street'];
 	const names = ['Mary Smith', 'Tom Bell', 'Asha Patel'];
 	for (const [i, street] of streets.entries()) {
-		const referralId = randomUUID();
+		const create = potholeCreate({
+			description: `Pothole ${i}`,
+			location: { address: `${i + 1} ${street}, Carlisle`, postcode: 'CA1 1AA' },
+			resident: { name: names[i], phone: '01228 496000', preferredContact: 'phone' },
+			capturedAt: new Date(Date.now() - i * 60_000).toISOString()
+		});
+		const { referralId } = create;
 		const push = await member.post('/api/sync/push', {
-			data: {
-				deviceId: 'seed-device',
-				mutations: [
-					{
-						id: randomUUID(),
-						referralId,
-						kind: 'create',
-						createdAt: new Date().toISOString(),
-						payload: {
-							wardId: 'ward-belah',
-							categoryId: 'cat-pothole',
-							channel: 'surgery',
-							urgency: 'routine',
-							description: `Pothole ${i}`,
-							location: { address: `${i + 1} ${street}, Carlisle`, postcode: 'CA1 1AA' },
-							resident: { name: names[i], phone: '01228 496000', preferredContact: 'phone' },
-							capturedAt: new Date(Date.now() - i * 60_000).toISOString()
-						}
-					}
-				]
-			}
+			data: { deviceId: 'seed-device', mutations: [create] }
 		});
 		expect(push.status()).toBe(200);
 		expect(

@@ -1,11 +1,11 @@
 // The round trip Members asked for: a Member captures, the service team answers, and the Member
 // reads the answer (offline after one sync), tells the resident and rates it.
 import { expect, request, test, type Browser, type Locator } from '@playwright/test';
-import { randomUUID } from 'node:crypto';
 import { startServer, type RunningServer } from './server.ts';
 import {
 	demoPassword,
 	fillCaptureForm,
+	potholeCreate,
 	serverReferrals,
 	signIn,
 	waitForOfflineReady
@@ -223,28 +223,16 @@ async function pushPothole(username: string, description: string): Promise<strin
 		headers: { origin: server.url }
 	});
 	expect(login.status()).toBe(200);
-	const referralId = randomUUID();
 	const response = await api.post('/api/sync/push', {
 		headers: { origin: server.url },
 		data: {
 			deviceId: `device-${username}`,
 			mutations: [
-				{
-					id: randomUUID(),
-					referralId,
-					kind: 'create',
-					createdAt: new Date().toISOString(),
-					payload: {
-						wardId: 'ward-belah',
-						categoryId: 'cat-pothole',
-						channel: 'surgery',
-						urgency: 'routine',
-						description,
-						location: { address: '3 Duplicate Street', postcode: 'CA1 1AA' },
-						resident: { name: 'Sam Lee' },
-						capturedAt: new Date().toISOString()
-					}
-				}
+				potholeCreate({
+					description,
+					location: { address: '3 Duplicate Street', postcode: 'CA1 1AA' },
+					resident: { name: 'Sam Lee' }
+				})
 			]
 		}
 	});

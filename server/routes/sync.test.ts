@@ -301,7 +301,13 @@ describe('pull', () => {
 		expect(third.referrals.map((r) => r.id)).toEqual([ms[4].referralId]);
 		expect(third.more).toBe(false);
 		const empty = await pullOk(ahmed, third.cursor, 2);
-		expect(empty).toEqual({ referrals: [], cursor: third.cursor, more: false, epoch: first.epoch });
+		expect(empty).toEqual({
+			referrals: [],
+			cursor: third.cursor,
+			more: false,
+			remaining: 0,
+			epoch: first.epoch
+		});
 	});
 
 	it('a change to a pulled referral brings it back on the next pull', async () => {

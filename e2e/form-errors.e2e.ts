@@ -231,7 +231,8 @@ test('retiring a ward is asked in the page, and Cancel keeps it in use', async (
 test('clearing a kept draft is asked in the page, and Yes empties the form', async ({
 	browser
 }) => {
-	const member = await newPage(browser, 'cllr.ahmed');
+	// Not Cllr Ahmed: the deactivation test above leaves that account deactivated.
+	const member = await newPage(browser, 'cllr.brown');
 	await member.goto('/capture');
 	await member.getByLabel('What is the problem').fill('Bins not collected');
 	await member.waitForTimeout(600);

@@ -10,6 +10,7 @@ import { beginAttempt, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
 import { recordCrmUp } from './crm-status.ts';
 import { crmName, type UpdateDeps } from './crm-updates.ts';
 import { resolveUncertain } from './crm-reconcile.ts';
+import { mediaLinksFor, type CrmMediaSettings } from './crm-media.ts';
 import type { CrmFailure, NewServiceRequest, Open311Client } from './open311-client.ts';
 
 /**
@@ -33,7 +34,11 @@ function splitName(name: string): { firstName: string; lastName: string } {
 }
 
 /** The request for a referral: the resident's details only where they consented to sharing. */
-export function serviceRequestFor(deps: UpdateDeps, referral: ReferralRow): NewServiceRequest {
+export function serviceRequestFor(
+	deps: UpdateDeps,
+	referral: ReferralRow,
+	media?: CrmMediaSettings
+): NewServiceRequest {
 	const category = deps.db
 		.select({ code: categories.crmServiceCode })
 		.from(categories)
@@ -59,7 +64,9 @@ export function serviceRequestFor(deps: UpdateDeps, referral: ReferralRow): NewS
 					email: referral.residentEmail,
 					phone: referral.residentPhone
 				}
-			: null
+			: null,
+		// Photos too only with consent: a photo may show the resident or their home (crm-media.ts).
+		mediaUrls: mediaLinksFor(deps.db, media, referral, deps.clock())
 	};
 }
 
@@ -116,7 +123,8 @@ export async function deliver(
 	deps: UpdateDeps,
 	client: Open311Client,
 	row: OutboxRow,
-	signal: AbortSignal
+	signal: AbortSignal,
+	media?: CrmMediaSettings
 ): Promise<DeliveryOutcome> {
 	const referral = findReferral(deps.db, row.referralId);
 	if (!referral) throw new Error(`crm_outbox row ${row.id} names a missing referral`);
@@ -141,7 +149,7 @@ export async function deliver(
 		updateOutboxRow(deps.db, row.id, { lastSentAt: sentAt, token: null });
 		current = { ...current, lastSentAt: sentAt, token: null };
 	}
-	const answer = await client.createRequest(serviceRequestFor(deps, referral), signal);
+	const answer = await client.createRequest(serviceRequestFor(deps, referral, media), signal);
 	if (!answer.ok)
 		return {
 			kind: 'failed',

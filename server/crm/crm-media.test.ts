@@ -69,6 +69,13 @@ const photoAudits = () =>
 		.prepare("select user_id, detail from audit_log where action = 'crm_photo'")
 		.all() as { user_id: string; detail: string }[];
 
+const shareAudit = () =>
+	(
+		kit.server.sqlite.prepare("select detail from audit_log where action = 'crm_share'").get() as {
+			detail: string;
+		}
+	).detail;
+
 describe('photos sent to the CRM as media_url', () => {
 	it('with consent: the first photo as media_url, the others on a "More photos" line', async () => {
 		const { photoIds, form } = await sendWithPhotos(true);
@@ -81,12 +88,14 @@ describe('photos sent to the CRM as media_url', () => {
 		const more = /^More photos: (.+)$/m.exec(form.get('description') ?? '')?.[1];
 		expect(more).toMatch(new RegExp(`^${publicUrl}/api/crm-media/${photoIds[1]}\\?exp=`));
 		expect(kit.double.requests[0].description).toContain('More photos: ');
+		expect(shareAudit()).toMatch(/with consent: .*, 2 photo links \(media_url\)$/);
 	});
 
 	it('without consent: no photo at all', async () => {
 		const { form } = await sendWithPhotos(false);
 		expect(form.has('media_url')).toBe(false);
 		expect(form.get('description')).not.toContain('crm-media');
+		expect(shareAudit()).not.toMatch(/photo/);
 	});
 
 	it('no "More photos" line where the description has no room, media_url still', async () => {

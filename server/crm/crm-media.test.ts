@@ -5,6 +5,8 @@ import { numberedJpeg } from '../testing/test-photos.ts';
 import { createPayload } from '../testing/test-server.ts';
 import { crmMediaSecret, mediaLink, type CrmMediaSettings } from './crm-media.ts';
 import { CrmWorker } from './crm-worker.ts';
+import { removePersonalDetails } from '../privacy/remove-personal-details.ts';
+import { findReferral } from '../referrals/store.ts';
 import { Open311Client } from './open311-client.ts';
 
 const publicUrl = 'https://wardline.example.gov.uk';
@@ -154,9 +156,13 @@ describe('GET /api/crm-media/:id (the CRM fetching a photo)', () => {
 		expect(photoAudits()).toEqual([]);
 	});
 
-	it('404 once the photo is erased', async () => {
-		const { photoIds, form } = await sendWithPhotos(true);
-		kit.server.sqlite.prepare('delete from attachments where id = ?').run(photoIds[0]);
+	it('404 once the photo is erased (the resident asked for their details to be removed)', async () => {
+		const { form } = await sendWithPhotos(true);
+		const [referralId] = kit.outbox().map((r) => r.referral_id);
+		const referral = findReferral(kit.server.db, referralId);
+		if (!referral) throw new Error('no referral');
+		const deps = { ...kit.server, clock: kit.server.clock.read, ids: () => randomUUID() };
+		removePersonalDetails(deps, referral, 'request', 'user-admin');
 		const res = await fetchLink(form.get('media_url') ?? '');
 		expect(res.status).toBe(404);
 		expect(((await res.json()) as { message: string }).message).toMatch(/no longer holds/);

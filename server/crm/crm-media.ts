@@ -3,7 +3,7 @@
 // Wardline session, so the signature is its only key; it names one photo until one moment.
 // Photos go only where the resident consented to sharing: a photo of a problem usually shows no
 // one, but one of a resident's home may, and Wardline cannot tell the two apart.
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/open.ts';
 import { attachments } from '../db/schema.ts';
@@ -68,7 +68,7 @@ export function referralPhotoIds(db: Db, referral: ReferralRow): string[] {
 		db
 			.select({ id: attachments.id })
 			.from(attachments)
-			.where(and(eq(attachments.referralId, referral.id)))
+			.where(eq(attachments.referralId, referral.id))
 			.orderBy(asc(attachments.createdAt))
 			.all()
 			.map((r) => r.id)

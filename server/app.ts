@@ -36,6 +36,7 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { signInAttemptRoutes } from './routes/sign-in-attempts.ts';
 import { adminStorageRoutes } from './routes/admin-storage.ts';
 import { crmAdminRoutes, crmRoutes } from './routes/crm.ts';
+import { crmMediaRoutes } from './routes/crm-media.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { geographyRoutes } from './routes/geography.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -146,6 +147,8 @@ export function createApp(options: CreateAppOptions) {
 		.route('/api/exports', exportRoutes(deps))
 		.route('/api/crm', crmRoutes(deps))
 		.route('/api/admin/crm', crmAdminRoutes(deps))
+		// Photos for the CRM's media_url: signed links, no session (issue 11).
+		.route('/api/crm-media', crmMediaRoutes(deps))
 		// Wards, units, categories (their routing and CRM service codes), users and sessions.
 		.route('/api/admin', adminDirectoryRoutes(deps))
 		.route('/api/admin/users', adminUserRoutes(deps))

@@ -37,6 +37,8 @@ export interface AppConfig {
 	retentionDays: number;
 	/** MAP_TILE_URL: raster tiles under the SVG ward maps ({z}/{x}/{y}); null: SVG only. */
 	mapTileUrl: string | null;
+	/** WARDLINE_MEDIA_SECRET, signing the CRM's photo links; null: derived from the database. */
+	crmMediaSecret: string | null;
 }
 
 export const defaultCsp =
@@ -54,7 +56,8 @@ export const defaultConfig: AppConfig = {
 	unattachedPhotoLimit: defaultUnattachedPhotoLimit,
 	signInThrottle: defaultSignInThrottle,
 	retentionDays: 730,
-	mapTileUrl: null
+	mapTileUrl: null,
+	crmMediaSecret: null
 };
 
 /** Test-only hooks to simulate a crash at a chosen point; production passes none. */

@@ -11,6 +11,7 @@ import { inlineScriptHashes, strictCsp } from './http/content-security.ts';
 import { defaultCsp, randomIds, type MailLink } from './context.ts';
 import { CrmWorker } from './crm/crm-worker.ts';
 import { Open311Client } from './crm/open311-client.ts';
+import { crmMediaSecret, defaultCrmMediaDays } from './crm/crm-media.ts';
 import { openDatabase } from './db/open.ts';
 import { seedDemoData } from './demo/seed.ts';
 import { allowTileImages, parseTileUrl } from './geography/map-tiles.ts';
@@ -44,6 +45,9 @@ if (tiles && !tiles.ok) {
 }
 const mapTileUrl = tiles?.ok ? tiles.url : null;
 const crmMaxBackoffS = positiveSeconds('CRM_MAX_BACKOFF_S', 300);
+// Photos as media_url: how long a signed link works, and (optionally) the key that signs it.
+const crmMediaDays = positiveSeconds('CRM_MEDIA_DAYS', defaultCrmMediaDays, 'days');
+const crmMediaSecretSetting = process.env.WARDLINE_MEDIA_SECRET?.trim() || null;
 const crmPollS = positiveSeconds('CRM_POLL_S', 60);
 const crmFormatRaw = process.env.CRM_FORMAT?.trim().toLowerCase() || 'xml';
 if (crmFormatRaw !== 'xml' && crmFormatRaw !== 'json') {
@@ -189,9 +193,19 @@ const crmWorker = crmUrl
 			maxBackoffMs: crmMaxBackoffS * 1000,
 			pollMs: crmPollS * 1000,
 			mail,
-			log: (message) => console.warn(message)
+			log: (message) => console.warn(message),
+			// The CRM must reach the links: without a public address no photos are sent.
+			media: publicUrl
+				? {
+						publicUrl,
+						secret: crmMediaSecret(db, crmMediaSecretSetting),
+						days: crmMediaDays
+					}
+				: undefined
 		})
 	: null;
+if (crmUrl && !publicUrl)
+	console.warn("WARDLINE_PUBLIC_URL is not set: no photos are sent to the council's CRM");
 const app = createApp({
 	db,
 	sqlite,
@@ -202,6 +216,7 @@ const app = createApp({
 		publicUrl,
 		trustProxy,
 		mapTileUrl,
+		crmMediaSecret: crmMediaSecretSetting,
 		csp: allowTileImages(
 			hasBuild ? strictCsp(inlineScriptHashes(staticDir)) : defaultCsp,
 			mapTileUrl

@@ -10,6 +10,7 @@ import { beginAttempt, updateOutboxRow, type OutboxRow } from './crm-outbox.ts';
 import { recordCrmUp } from './crm-status.ts';
 import { crmName, type UpdateDeps } from './crm-updates.ts';
 import { resolveUncertain } from './crm-reconcile.ts';
+import { mediaLinksFor, type CrmMediaSettings } from './crm-media.ts';
 import type { CrmFailure, NewServiceRequest, Open311Client } from './open311-client.ts';
 
 /**
@@ -33,7 +34,11 @@ function splitName(name: string): { firstName: string; lastName: string } {
 }
 
 /** The request for a referral: the resident's details only where they consented to sharing. */
-export function serviceRequestFor(deps: UpdateDeps, referral: ReferralRow): NewServiceRequest {
+export function serviceRequestFor(
+	deps: UpdateDeps,
+	referral: ReferralRow,
+	media?: CrmMediaSettings
+): NewServiceRequest {
 	const category = deps.db
 		.select({ code: categories.crmServiceCode })
 		.from(categories)
@@ -59,19 +64,25 @@ export function serviceRequestFor(deps: UpdateDeps, referral: ReferralRow): NewS
 					email: referral.residentEmail,
 					phone: referral.residentPhone
 				}
-			: null
+			: null,
+		// Photos too only with consent: a photo may show the resident or their home (crm-media.ts).
+		mediaUrls: mediaLinksFor(deps.db, media, referral, deps.clock())
 	};
 }
 
 /** The admin who settled a held or refused row by hand. */
 export type AdminLink = SessionUser;
 
+const photoLinks = (count: number) =>
+	count === 0 ? '' : `, ${count} photo link${count === 1 ? '' : 's'} (media_url)`;
+
 function markDelivered(
 	deps: UpdateDeps,
 	row: OutboxRow,
 	referral: ReferralRow,
 	serviceRequestId: string,
-	link?: AdminLink
+	link?: AdminLink,
+	photos = 0
 ): DeliveryOutcome {
 	const now = deps.clock();
 	deps.sqlite.transaction(() => {
@@ -103,7 +114,7 @@ function markDelivered(
 				detail: link
 					? `linked to request ${serviceRequestId} the council's system already had (${row.state} before)`
 					: referral.residentConsentToShare
-						? 'resident details shared with consent: name, email, phone, description as written'
+						? `resident details shared with consent: name, email, phone, description as written${photoLinks(photos)}`
 						: "problem and location only (no consent to share): the description with the resident's name, address, phone and email taken out"
 			})
 			.run();
@@ -116,7 +127,8 @@ export async function deliver(
 	deps: UpdateDeps,
 	client: Open311Client,
 	row: OutboxRow,
-	signal: AbortSignal
+	signal: AbortSignal,
+	media?: CrmMediaSettings
 ): Promise<DeliveryOutcome> {
 	const referral = findReferral(deps.db, row.referralId);
 	if (!referral) throw new Error(`crm_outbox row ${row.id} names a missing referral`);
@@ -133,7 +145,16 @@ export async function deliver(
 		);
 		if (found.kind === 'searchFailed')
 			return { kind: 'failed', error: found.error, refusedSend: false, holdIfUp: found.holdIfUp };
-		if (found.kind === 'found') return markDelivered(deps, current, referral, found.id);
+		if (found.kind === 'found')
+			// What was sent before is not known exactly: the photos it would have carried.
+			return markDelivered(
+				deps,
+				current,
+				referral,
+				found.id,
+				undefined,
+				mediaLinksFor(deps.db, media, referral, deps.clock()).length
+			);
 		if (found.kind === 'pending') return { kind: 'waiting' };
 		if (found.kind === 'held' || found.kind === 'later') return found;
 		// Not there: it never arrived. Note the new send before making it.
@@ -141,7 +162,8 @@ export async function deliver(
 		updateOutboxRow(deps.db, row.id, { lastSentAt: sentAt, token: null });
 		current = { ...current, lastSentAt: sentAt, token: null };
 	}
-	const answer = await client.createRequest(serviceRequestFor(deps, referral), signal);
+	const request = serviceRequestFor(deps, referral, media);
+	const answer = await client.createRequest(request, signal);
 	if (!answer.ok)
 		return {
 			kind: 'failed',
@@ -151,7 +173,14 @@ export async function deliver(
 			refusedSend: answer.error.kind === 'refused' || answer.error.notSent === true
 		};
 	if ('serviceRequestId' in answer.value)
-		return markDelivered(deps, current, referral, answer.value.serviceRequestId);
+		return markDelivered(
+			deps,
+			current,
+			referral,
+			answer.value.serviceRequestId,
+			undefined,
+			request.mediaUrls?.length ?? 0
+		);
 	updateOutboxRow(deps.db, row.id, { token: answer.value.token });
 	return { kind: 'waiting' };
 }

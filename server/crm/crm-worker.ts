@@ -18,6 +18,7 @@ import { heldReason } from './crm-reconcile.ts';
 import { readCrmState, recordCrmDown, recordCrmUp, writeCrmState } from './crm-status.ts';
 import { applyCrmUpdate, type UpdateDeps } from './crm-updates.ts';
 import type { CrmFailure, Open311Client } from './open311-client.ts';
+import type { CrmMediaSettings } from './crm-media.ts';
 
 export interface CrmWorkerOptions {
 	db: Db;
@@ -35,6 +36,8 @@ export interface CrmWorkerOptions {
 	/** How often the timer looks for due rows when nothing wakes it. */
 	idleMs?: number;
 	log?: (message: string) => void;
+	/** Signing photo links (media_url); absent: no photos are sent. */
+	media?: CrmMediaSettings;
 }
 
 export interface TickReport {
@@ -81,6 +84,7 @@ export class CrmWorker {
 	readonly #pollMs: number;
 	readonly #idleMs: number;
 	readonly #log: (message: string) => void;
+	readonly #media: CrmMediaSettings | undefined;
 	#running: Promise<TickReport> | null = null;
 	#timer: ReturnType<typeof setTimeout> | undefined;
 	#abort = new AbortController();
@@ -103,6 +107,7 @@ export class CrmWorker {
 		this.#pollMs = options.pollMs ?? 60_000;
 		this.#idleMs = options.idleMs ?? 1000;
 		this.#log = options.log ?? (() => {});
+		this.#media = options.media;
 	}
 
 	/** One round: deliver what is due, then poll if it is time. Concurrent calls share a round. */
@@ -164,7 +169,13 @@ export class CrmWorker {
 			for (const row of batch) {
 				if (this.#abort.signal.aborted) return report;
 				afterId = row.id;
-				const outcome = await deliver(this.#deps, this.#client, row, this.#abort.signal);
+				const outcome = await deliver(
+					this.#deps,
+					this.#client,
+					row,
+					this.#abort.signal,
+					this.#media
+				);
 				if (!(await this.#settle(row, outcome, report))) return report;
 			}
 		}

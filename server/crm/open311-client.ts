@@ -45,6 +45,8 @@ export interface NewServiceRequest {
 		email: string | null;
 		phone: string | null;
 	} | null;
+	/** Signed links to the referral's photos (consent allowing): the first goes as media_url. */
+	mediaUrls?: string[];
 }
 
 /** The first line of every description Wardline sends, so a request can be found again. */
@@ -134,10 +136,15 @@ export class Open311Client {
 		request: NewServiceRequest,
 		signal?: AbortSignal
 	): Promise<CrmResult<CreateOutcome>> {
-		const description = fitDescription(
-			`${referenceLine(request.reference)}\n${request.description}`,
-			this.#descriptionLimit
-		);
+		const text = `${referenceLine(request.reference)}\n${request.description}`;
+		const [mediaUrl, ...morePhotos] = request.mediaUrls ?? [];
+		// GeoReport v2 takes one media_url: the other photos' links go in the description, if
+		// they fit whole; a cut link would be worse than none.
+		const withPhotos = morePhotos.length ? `${text}\nMore photos: ${morePhotos.join(' ')}` : text;
+		const description =
+			[...withPhotos].length <= this.#descriptionLimit
+				? withPhotos
+				: fitDescription(text, this.#descriptionLimit);
 		const form = new URLSearchParams({
 			api_key: this.#apiKey,
 			service_code: request.serviceCode,
@@ -146,6 +153,7 @@ export class Open311Client {
 			'attribute[wardline_reference]': request.reference
 		});
 		if (this.#jurisdictionId) form.set('jurisdiction_id', this.#jurisdictionId);
+		if (mediaUrl) form.set('media_url', mediaUrl);
 		if (request.lat !== null && request.long !== null) {
 			form.set('lat', String(request.lat));
 			form.set('long', String(request.long));

@@ -5,6 +5,8 @@ import { createMiddleware } from 'hono/factory';
 
 export const apiNoStore = createMiddleware(async (c, next) => {
 	await next();
-	// Set after the route (and the error handler) ran, over anything a route said.
-	c.res.headers.set('Cache-Control', 'no-store');
+	// Set after the route (and the error handler) ran, over anything a route said that would
+	// let a cache keep it (a route may say more, as `private, no-store`).
+	if (!/\bno-store\b/.test(c.res.headers.get('Cache-Control') ?? ''))
+		c.res.headers.set('Cache-Control', 'no-store');
 });

@@ -326,6 +326,11 @@ const matrix: Record<string, Row> = {
 		}),
 		expect: adminOnly(200)
 	},
+	// The CRM's photo links: the signature is the key, a session opens nothing.
+	'GET /api/crm-media/:id': {
+		call: () => ({ path: `/api/crm-media/${randomUUID()}?exp=9999999999&sig=forged` }),
+		expect: everyone(403)
+	},
 	'GET /api/admin/wards': { call: () => ({ path: '/api/admin/wards' }), expect: adminOnly(200) },
 	'POST /api/admin/wards': {
 		call: () => ({ path: '/api/admin/wards', method: 'POST', json: { name: 'Matrix Ward' } }),
